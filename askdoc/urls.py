@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from questions import views as question_views
+
+admin.site.site_header = "askdoc moderation"
+admin.site.site_title = "askdoc admin"
+
+urlpatterns = [
+    path("", question_views.home, name="home"),
+    path("", include("questions.urls")),
+    path("doctors/", include("doctors.urls")),
+    path("newsletter/", include("newsletter.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,24 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_users_log_in_with_email_and_have_no_username():
+    user = User.objects.create_user(email="Theo@Example.com", password="x-long-password")
+    assert User.USERNAME_FIELD == "email"
+    assert not hasattr(user, "username") or user.username is None
+    assert user.check_password("x-long-password")
+
+
+def test_email_is_unique_ignoring_case():
+    User.objects.create_user(email="theo@example.com")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(email="THEO@example.com")
+
+
+def test_public_name_never_falls_back_to_email_or_real_name():
+    user = User(email="theo@example.com", first_name="Theodore", last_name="Hill")
+    assert str(user.public_name) == "a patient"

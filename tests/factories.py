@@ -1,0 +1,92 @@
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from answers.models import Answer, Reply
+from askdoc.markdown import render_markdown
+from doctors.models import DoctorProfile
+from questions.models import City, PostStatus, Question, Topic
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    display_name = factory.Sequence(lambda n: f"Patient {n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+        django_get_or_create = ["slug"]
+
+    name = "Calgary"
+    province = "Alberta"
+    slug = factory.LazyAttribute(lambda o: o.name.lower())
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class DoctorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DoctorProfile
+
+    user = factory.SubFactory(UserFactory, display_name="")
+    name = factory.Sequence(lambda n: f"Doctor {n}")
+    slug = factory.Sequence(lambda n: f"doctor-{n}")
+    specialty = "Dermatology"
+    clinic = "Bow River Dermatology"
+    verification_status = DoctorProfile.Verification.VERIFIED
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    title = factory.Sequence(lambda n: f"Why is my skin red after treatment {n}?")
+    slug = factory.Sequence(lambda n: f"why-is-my-skin-red-after-treatment-{n}")
+    body = "My skin has been red for three days after a chemical peel."
+    author = factory.SubFactory(UserFactory)
+    author_display_name = factory.LazyAttribute(lambda o: o.author.display_name if o.author else "")
+    status = PostStatus.PUBLISHED
+    published_at = factory.LazyAttribute(lambda o: o.created_at if o.status == PostStatus.PUBLISHED else None)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    question = factory.SubFactory(QuestionFactory)
+    doctor = factory.SubFactory(DoctorFactory)
+    body = "Redness after a peel usually fades within a week.\n\n- Use a bland moisturiser."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+    created_at = factory.LazyAttribute(lambda o: o.question.created_at + timezone.timedelta(hours=1))
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reply
+
+    answer = factory.SubFactory(AnswerFactory)
+    author = factory.LazyAttribute(lambda o: o.answer.question.author)
+    author_display_name = factory.LazyAttribute(lambda o: o.author.display_name if o.author else "")
+    body = "Thank you, should I stop my serum?"
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+    created_at = factory.LazyAttribute(lambda o: o.answer.created_at + timezone.timedelta(hours=1))
