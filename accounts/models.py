@@ -43,6 +43,11 @@ class User(AbstractUser):
         help_text=_("A first name or a pseudonym. Shown next to your questions and replies."),
     )
 
+    wants_answer_emails = models.BooleanField(
+        _("email me when a doctor answers or replies"),
+        default=True,
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
