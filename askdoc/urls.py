@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from askdoc import views as site_views
 from questions import views as question_views
 
 admin.site.site_header = "askdoc moderation"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("health/", site_views.health, name="health"),
 ]
 
 if settings.DEBUG:

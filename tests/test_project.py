@@ -115,3 +115,15 @@ def test_server_error_handler_serves_the_styled_page(client, settings):
     response = client.get("/broken/")
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
+
+
+def test_deploy_check_with_production_settings_reports_nothing():
+    result = _run_python(
+        "import sys; from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+        DJANGO_SETTINGS_MODULE="askdoc.settings",
+        DEBUG="0",
+        SECRET_KEY="a-long-random-production-secret-" + "k7Qz" * 12,
+        ALLOWED_HOSTS="askdoc.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
