@@ -49,19 +49,21 @@ class SubscriberAdmin(admin.ModelAdmin):
         return response
 
 
-class CampaignDeliveryInline(admin.TabularInline):
-    model = CampaignDelivery
-    fields = ["subscriber", "status", "sent_at", "error"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
+@admin.register(CampaignDelivery)
+class CampaignDeliveryAdmin(admin.ModelAdmin):
+    """Who got which campaign: a read-only record, filterable to find the failures."""
 
-    def has_add_permission(self, request, obj=None):
+    list_display = ["campaign", "subscriber", "status", "sent_at", "error"]
+    list_filter = ["status", "campaign"]
+    search_fields = ["subscriber__email"]
+    list_select_related = ["campaign", "subscriber"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
         return False
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("subscriber")
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Campaign)
@@ -69,7 +71,6 @@ class CampaignAdmin(admin.ModelAdmin):
     list_display = ["subject", "created_at", "send_started_at", "sent_count", "failed_count"]
     readonly_fields = ["created_by", "created_at", "send_started_at"]
     fields = ["subject", "body", "created_by", "created_at", "send_started_at"]
-    inlines = [CampaignDeliveryInline]
     actions = ["send_test_to_me", "send_to_confirmed"]
 
     def get_queryset(self, request):
@@ -95,7 +96,10 @@ class CampaignAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Send a test of the selected campaigns to myself"))
+    def has_send_permission(self, request):
+        return request.user.has_perm("newsletter.send_campaign")
+
+    @admin.action(description=_("Send a test of the selected campaigns to myself"), permissions=["send"])
     def send_test_to_me(self, request, queryset):
         for campaign in queryset:
             campaign_send_test(campaign=campaign, email=request.user.email)
@@ -105,7 +109,10 @@ class CampaignAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Send the selected campaigns to all confirmed subscribers (or resume)"))
+    @admin.action(
+        description=_("Send the selected campaigns to all confirmed subscribers (or resume)"),
+        permissions=["send"],
+    )
     def send_to_confirmed(self, request, queryset):
         for campaign in queryset:
             count = campaign_send(campaign=campaign)

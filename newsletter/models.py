@@ -76,6 +76,7 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [("send_campaign", _("Can send campaigns to subscribers"))]
         constraints = [
             models.CheckConstraint(condition=~Q(subject=""), name="newsletter_campaign_subject_not_empty"),
             models.CheckConstraint(condition=~Q(body=""), name="newsletter_campaign_body_not_empty"),
