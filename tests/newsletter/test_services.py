@@ -106,3 +106,10 @@ def test_unsubscribe_is_immediate_and_dated():
 def test_unsubscribing_an_unknown_address_is_a_quiet_no_op():
     assert subscriber_unsubscribe(email="nobody@example.com") is None
     assert not Subscriber.objects.exists()
+
+
+def test_service_refuses_a_malformed_address_and_leaves_no_half_record(subscribe, mailoutbox):
+    with pytest.raises(ValidationError):
+        subscribe("not-an-address")
+    assert not Subscriber.objects.exists()
+    assert mailoutbox == []
