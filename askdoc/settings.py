@@ -256,3 +256,8 @@ LOGGING = {
 # --- askdoc -----------------------------------------------------------------
 
 QUESTIONS_PER_PAGE = 20
+
+# --- Newsletter -------------------------------------------------------------
+
+NEWSLETTER_CONFIRM_MAX_AGE = env_int("NEWSLETTER_CONFIRM_MAX_AGE", 7 * 24 * 3600)  # seconds
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100)

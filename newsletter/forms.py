@@ -13,8 +13,14 @@ class SubscribeForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@example.com"}),
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Honeypot: hidden from people and assistive technology; only bots fill it in.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     consent_text = CONSENT_TEXT
+
+    @property
+    def is_honeypot_filled(self):
+        return bool(self.data.get("website", "").strip())
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -90,3 +90,25 @@ class ReplyFactory(factory.django.DjangoModelFactory):
     body = "Thank you, should I stop my serum?"
     body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
     created_at = factory.LazyAttribute(lambda o: o.answer.created_at + timezone.timedelta(hours=1))
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletter.Subscriber"
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    status = "confirmed"
+    consent_text = "Yes, email me askdoc's beauty resources, tips and news."
+    source_page = "/"
+    ip_address = "203.0.113.7"
+    consented_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == "confirmed" else None)
+    unsubscribed_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == "unsubscribed" else None)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletter.Campaign"
+
+    subject = "Spring skincare"
+    body = "# Sunscreen\n\nWear it **every day**. [Read more](https://askdoc.example/topics/)"
