@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "questions",
     "answers",
     "newsletter",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -255,3 +256,13 @@ LOGGING = {
 # --- askdoc -----------------------------------------------------------------
 
 QUESTIONS_PER_PAGE = 20
+
+# --- Moderation -------------------------------------------------------------
+# Posts with more links than this, or with a blocklisted word or phrase, wait for review.
+
+MODERATION_MAX_LINKS = env_int("MODERATION_MAX_LINKS", 2)
+MODERATION_BLOCKLIST = env_list(
+    "MODERATION_BLOCKLIST", "miracle cure,guaranteed results,buy now,casino,crypto,cheap pills"
+)
+# Open reports from this many different users hide a post until a moderator decides.
+MODERATION_FLAGS_TO_HIDE = env_int("MODERATION_FLAGS_TO_HIDE", 3)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -278,6 +279,8 @@ class Command(BaseCommand):
                 for name, province, slug in CITIES
             }
             accounts = self._accounts()
+            # The group and its permissions come from moderation's data migration.
+            Group.objects.get(name="Moderator").user_set.add(accounts["moderator"])
             doctors = {spec["slug"]: self._doctor(spec, cities) for spec in DOCTORS}
             seed = self._seed_question(accounts["patient"], topics, cities, doctors)
             for number, spec in enumerate(MORE_QUESTIONS):
