@@ -90,3 +90,12 @@ class ReplyFactory(factory.django.DjangoModelFactory):
     body = "Thank you, should I stop my serum?"
     body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
     created_at = factory.LazyAttribute(lambda o: o.answer.created_at + timezone.timedelta(hours=1))
+
+
+class FlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "moderation.Flag"
+
+    question = factory.SubFactory(QuestionFactory)
+    reporter = factory.SubFactory(UserFactory)
+    reason = "misinformation"
