@@ -1,19 +1,9 @@
-"""The "Moderator" group: staff who moderate posts and verify doctors, and nothing more.
-
-They may view users (for autocomplete) but not change them, their passwords or groups.
-"""
+"""The "Moderator" group and its permissions (listed in moderation/roles.py)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-MODERATOR_PERMISSIONS = {
-    "questions": ["view_question", "change_question", "view_topic", "view_city"],
-    "answers": ["view_answer", "change_answer", "view_reply", "change_reply"],
-    "doctors": ["view_doctorprofile", "change_doctorprofile"],
-    "accounts": ["view_user"],
-    "moderation": ["view_flag", "change_flag", "view_moderationdecision"],
-}
-
+from moderation.roles import moderator_group_ensure
 
 def create_moderator_group(apps, schema_editor):
     # Permissions are normally created after migrate; make sure they exist now.
@@ -21,13 +11,9 @@ def create_moderator_group(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _created = Group.objects.get_or_create(name="Moderator")
-    for app_label, codenames in MODERATOR_PERMISSIONS.items():
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-        )
+    moderator_group_ensure(
+        group_model=apps.get_model("auth", "Group"), permission_model=apps.get_model("auth", "Permission")
+    )
 
 
 def delete_moderator_group(apps, schema_editor):

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from answers.models import Answer
 from answers.services import answer_create, reply_create
 from askdoc import demo_seed
 from doctors.models import DoctorProfile
+from moderation.roles import moderator_group
 from questions.models import City, PostStatus, Question, Topic
 from questions.services import question_create
 
@@ -279,8 +279,7 @@ class Command(BaseCommand):
                 for name, province, slug in CITIES
             }
             accounts = self._accounts()
-            # The group and its permissions come from moderation's data migration.
-            Group.objects.get(name="Moderator").user_set.add(accounts["moderator"])
+            moderator_group().user_set.add(accounts["moderator"])
             doctors = {spec["slug"]: self._doctor(spec, cities) for spec in DOCTORS}
             seed = self._seed_question(accounts["patient"], topics, cities, doctors)
             for number, spec in enumerate(MORE_QUESTIONS):
