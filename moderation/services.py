@@ -188,7 +188,9 @@ def flag_create(*, post, reporter, reason, note=""):
 
 def _lock_open_flag(flag):
     flag = (
-        Flag.objects.select_for_update().select_related("question", "answer__doctor", "reply").get(pk=flag.pk)
+        Flag.objects.select_for_update(of=("self",))
+        .select_related("question", "answer__doctor", "reply")
+        .get(pk=flag.pk)
     )
     if flag.status != Flag.Status.OPEN:
         raise ValidationError(_("This report was already resolved."))

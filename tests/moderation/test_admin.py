@@ -436,3 +436,33 @@ def test_moderator_cannot_delete_posts(moderator_client, moderator):
 def test_staff_outside_the_group_cannot_moderate(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(changelist("questions_question")).status_code == 403
+
+
+def test_moderator_note_edited_inline_on_the_question_is_audited(moderator_client, moderator):
+    answer = AnswerFactory()
+    question = answer.question
+    data = {
+        "title": question.title,
+        "body": question.body,
+        "author": question.author_id,
+        "author_display_name": question.author_display_name,
+        "answers-TOTAL_FORMS": "1",
+        "answers-INITIAL_FORMS": "1",
+        "answers-MIN_NUM_FORMS": "0",
+        "answers-MAX_NUM_FORMS": "1000",
+        "answers-0-id": answer.pk,
+        "answers-0-question": question.pk,
+        "answers-0-moderator_note": "Evidence is weak.",
+    }
+    response = moderator_client.post(reverse("admin:questions_question_change", args=[question.pk]), data)
+    assert response.status_code == 302, response.context["errors"]
+    answer.refresh_from_db()
+    assert answer.moderator_note == "Evidence is weak."
+    assert ModerationDecision.objects.get().action == DecisionAction.NOTE
+
+
+def test_report_link_is_not_shown_on_a_question_awaiting_review(client):
+    question = QuestionFactory(status=PostStatus.PENDING)
+    client.force_login(question.author)
+    response = client.get(question.get_absolute_url())
+    assertNotContains(response, reverse("moderation:report", kwargs={"kind": "question", "pk": question.pk}))
