@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from answers.models import Answer, Reply
 from askdoc.markdown import render_markdown
+from moderation.rules import initial_status_for_reply
 from questions.models import Question
 
 
@@ -35,8 +36,16 @@ def answer_create(*, question, doctor, body, created_at=None):
 
 
 @transaction.atomic
-def reply_create(*, answer, author, body, parent=None, created_at=None):
-    """Add a follow-up to an answer's thread (optionally under another reply)."""
+def reply_create(*, answer, author, body, parent=None, created_at=None, status=None):
+    """Add a follow-up to an answer's thread (optionally under another reply).
+
+    A locked thread takes no replies; without an explicit `status` the pre-moderation
+    rules decide (moderation.rules).
+    """
+    if answer.question.is_locked:
+        raise ValidationError(_("This thread is locked; it takes no new replies."))
+    if status is None:
+        status = initial_status_for_reply(author, body)
     reply = Reply(
         answer=answer,
         parent=parent,
@@ -44,6 +53,7 @@ def reply_create(*, answer, author, body, parent=None, created_at=None):
         author_display_name=author.display_name if author else "",
         body=body.strip(),
         body_html=render_markdown(body),
+        status=status,
         created_at=created_at or timezone.now(),
     )
     reply.full_clean()

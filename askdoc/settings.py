@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "questions",
     "answers",
     "newsletter",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -261,3 +262,13 @@ QUESTIONS_PER_PAGE = 20
 
 NEWSLETTER_CONFIRM_MAX_AGE = env_int("NEWSLETTER_CONFIRM_MAX_AGE", 7 * 24 * 3600)  # seconds
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100)
+
+# --- Moderation -------------------------------------------------------------
+# Posts with more links than this, or with a blocklisted word or phrase, wait for review.
+
+MODERATION_MAX_LINKS = env_int("MODERATION_MAX_LINKS", 2)
+MODERATION_BLOCKLIST = env_list(
+    "MODERATION_BLOCKLIST", "miracle cure,guaranteed results,buy now,casino,crypto,cheap pills"
+)
+# Open reports from this many different users hide a post until a moderator decides.
+MODERATION_FLAGS_TO_HIDE = env_int("MODERATION_FLAGS_TO_HIDE", 3)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("questions.urls")),
     path("doctors/", include("doctors.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("moderation/", include("moderation.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("health/", site_views.health, name="health"),

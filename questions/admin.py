@@ -1,8 +1,19 @@
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from questions.models import City, PostStatus, Question, Topic
-from questions.services import question_publish
+from answers.models import Answer
+from moderation.admin_helpers import (
+    HasOpenFlagsFilter,
+    OpenFlagCountMixin,
+    counted,
+    post_moderation_actions,
+    simple_action,
+)
+from moderation.services import answer_note_set, question_lock
+from questions.models import City, Question, Topic
 
 
 @admin.register(Topic)
@@ -19,21 +30,94 @@ class CityAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class AnswerInline(admin.StackedInline):
+    """The question's answers with their replies; only the moderator's note is edited here."""
+
+    model = Answer
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["doctor", "status", "hidden_reason", "body", "moderator_note", "replies"]
+    readonly_fields = ["doctor", "status", "hidden_reason", "body", "replies"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("doctor").prefetch_related("replies__author")
+
+    @admin.display(description=_("replies"))
+    def replies(self, answer):
+        rows = [
+            (
+                reverse("admin:answers_reply_change", args=[reply.pk]),
+                reply.author.email if reply.author else "—",
+                reply.get_status_display(),
+                Truncator(reply.body).chars(120),
+            )
+            for reply in answer.replies.all()
+        ]
+        if not rows:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", '<li><a href="{}">{}</a> ({}): {}</li>', rows),
+        )
+
+
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "author", "city", "created_at"]
-    list_filter = ["status", "topics", "created_at"]
-    list_select_related = ["author", "city"]
+class QuestionAdmin(OpenFlagCountMixin, admin.ModelAdmin):
+    list_display = ["title", "status", "author", "topic_names", "created_at", "flag_count", "is_locked"]
+    list_filter = ["status", HasOpenFlagsFilter, "is_locked", "topics", "created_at"]
+    list_select_related = ["author"]
     search_fields = ["title", "body", "author__email"]
     autocomplete_fields = ["author", "topics", "city"]
-    readonly_fields = ["slug", "created_at", "updated_at", "published_at"]
+    # Status and lock change only through the actions, so every decision is recorded.
+    readonly_fields = [
+        "slug",
+        "status",
+        "hidden_reason",
+        "is_locked",
+        "created_at",
+        "updated_at",
+        "published_at",
+    ]
     date_hierarchy = "created_at"
-    actions = ["publish"]
+    inlines = [AnswerInline]
+    actions = [
+        *post_moderation_actions(),
+        simple_action(
+            name="lock_threads",
+            description=_("Lock selected threads"),
+            decide=lambda question, by: question_lock(question=question, by=by, lock=True),
+            done=counted("%(count)d thread locked.", "%(count)d threads locked."),
+        ),
+        simple_action(
+            name="unlock_threads",
+            description=_("Unlock selected threads"),
+            decide=lambda question, by: question_lock(question=question, by=by, lock=False),
+            done=counted("%(count)d thread unlocked.", "%(count)d threads unlocked."),
+        ),
+    ]
 
-    @admin.action(description=_("Publish selected questions"))
-    def publish(self, request, queryset):
-        published = 0
-        for question in queryset.exclude(status=PostStatus.PUBLISHED):
-            question_publish(question=question)
-            published += 1
-        self.message_user(request, _("%d question(s) published.") % published, messages.SUCCESS)
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("topics")
+
+    @admin.display(description=_("topics"))
+    def topic_names(self, question):
+        return ", ".join(topic.name for topic in question.topics.all())
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Answer:
+            return super().save_formset(request, form, formset, change)
+        # Notes go through the service so each change is in the audit trail.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for answer_form in formset.forms:
+            if "moderator_note" in answer_form.changed_data:
+                answer_note_set(
+                    answer=answer_form.instance,
+                    by=request.user,
+                    note=answer_form.cleaned_data["moderator_note"],
+                )
+                formset.changed_objects.append((answer_form.instance, ["moderator_note"]))
+        return None

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from moderation.rules import initial_status_for_question
 from questions.models import PostStatus, Question
 
 SLUG_MAX_LENGTH = 200
@@ -26,14 +27,17 @@ def question_create(
     topics=(),
     city=None,
     display_name=None,
-    status=PostStatus.PENDING,
+    status=None,
     created_at=None,
 ):
     """Create a question. The server sets its timestamps; `created_at` is only for demo data.
 
     The public name is the author's display name unless `display_name` is given
     ("" asks anonymously). Email and real name are never copied to the question.
+    Without an explicit `status`, the pre-moderation rules decide (moderation.rules).
     """
+    if status is None:
+        status = initial_status_for_question(author, title, body)
     if display_name is None:
         display_name = author.display_name if author else ""
     now = timezone.now()

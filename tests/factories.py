@@ -112,3 +112,12 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
     subject = "Spring skincare"
     body = "# Sunscreen\n\nWear it **every day**. [Read more](https://askdoc.example/topics/)"
+
+
+class FlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "moderation.Flag"
+
+    question = factory.SubFactory(QuestionFactory)
+    reporter = factory.SubFactory(UserFactory)
+    reason = "misinformation"

@@ -18,6 +18,7 @@ from answers.models import Answer
 from answers.services import answer_create, reply_create
 from askdoc import demo_seed
 from doctors.models import DoctorProfile
+from moderation.roles import moderator_group
 from questions.models import City, PostStatus, Question, Topic
 from questions.services import question_create
 
@@ -278,6 +279,7 @@ class Command(BaseCommand):
                 for name, province, slug in CITIES
             }
             accounts = self._accounts()
+            moderator_group().user_set.add(accounts["moderator"])
             doctors = {spec["slug"]: self._doctor(spec, cities) for spec in DOCTORS}
             seed = self._seed_question(accounts["patient"], topics, cities, doctors)
             for number, spec in enumerate(MORE_QUESTIONS):

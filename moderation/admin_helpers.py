@@ -1,0 +1,143 @@
+"""Building blocks for moderation admin actions, shared by the post, doctor and flag admins.
+
+Every action calls a service, one object at a time, so each decision is validated and
+recorded like any other; a refused transition becomes a message, never a 500.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from moderation.forms import ReasonForm
+from moderation.models import Flag
+
+OPEN_FLAGS = Count("flags", filter=Q(flags__status=Flag.Status.OPEN), distinct=True)
+
+
+def error_text(error):
+    return " ".join(error.messages)
+
+
+def apply_each(modeladmin, request, queryset, decide, *, done):
+    """Run `decide(obj)` on each selected object; report successes and refusals as messages."""
+    succeeded = 0
+    for obj in queryset:
+        try:
+            decide(obj)
+        except ValidationError as error:
+            modeladmin.message_user(request, error_text(error), messages.ERROR)
+        else:
+            succeeded += 1
+    if succeeded:
+        modeladmin.message_user(request, done(succeeded), messages.SUCCESS)
+
+
+def simple_action(*, name, description, decide, done):
+    """An admin action that needs no reason: publish, restore, lock, approve, dismiss..."""
+
+    def action(modeladmin, request, queryset):
+        apply_each(modeladmin, request, queryset, lambda obj: decide(obj, request.user), done=done)
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+def reason_action(*, name, description, decide, done, submit_label):
+    """An admin action that asks for a reason on an intermediate page (like delete confirmation).
+
+    The first POST (from the changelist) shows the page; its own POST carries `apply`.
+    A missing reason shows the page again with the error beside the field.
+    """
+
+    def action(modeladmin, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            apply_each(
+                modeladmin, request, queryset, lambda obj: decide(obj, request.user, reason), done=done
+            )
+            return None
+        opts = modeladmin.model._meta
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": description,
+            "opts": opts,
+            "form": form,
+            "objects": list(queryset),
+            "action_name": name,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "submit_label": submit_label,
+        }
+        return TemplateResponse(request, "moderation/admin/reason_form.html", context)
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+def counted(singular, plural):
+    """A `done` callback: '3 answers hidden.'"""
+    return lambda count: ngettext(singular, plural, count) % {"count": count}
+
+
+class OpenFlagCountMixin:
+    """Annotates the changelist with each post's number of open reports (one query for all rows)."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(open_flag_count=OPEN_FLAGS)
+
+    @admin.display(description=_("open reports"), ordering="open_flag_count")
+    def flag_count(self, obj):
+        return obj.open_flag_count
+
+
+class HasOpenFlagsFilter(admin.SimpleListFilter):
+    title = _("reports")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Has open reports")), ("no", _("No open reports"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(open_flag_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(open_flag_count=0)
+        return queryset
+
+
+def post_moderation_actions():
+    """Publish, hide (with reason), restore and remove: the same four actions for every kind of post."""
+    from moderation.services import post_hide, post_publish, post_remove, post_restore
+
+    return [
+        simple_action(
+            name="publish_posts",
+            description=_("Publish selected (awaiting review)"),
+            decide=lambda post, by: post_publish(post=post, by=by),
+            done=counted("%(count)d post published.", "%(count)d posts published."),
+        ),
+        reason_action(
+            name="hide_posts",
+            description=_("Hide selected, with a reason…"),
+            decide=lambda post, by, reason: post_hide(post=post, by=by, reason=reason),
+            done=counted("%(count)d post hidden.", "%(count)d posts hidden."),
+            submit_label=_("Hide"),
+        ),
+        simple_action(
+            name="restore_posts",
+            description=_("Restore selected (hidden or removed)"),
+            decide=lambda post, by: post_restore(post=post, by=by),
+            done=counted("%(count)d post restored.", "%(count)d posts restored."),
+        ),
+        reason_action(
+            name="remove_posts",
+            description=_("Remove selected, with a reason…"),
+            decide=lambda post, by, reason: post_remove(post=post, by=by, reason=reason),
+            done=counted("%(count)d post removed.", "%(count)d posts removed."),
+            submit_label=_("Remove"),
+        ),
+    ]
