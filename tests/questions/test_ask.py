@@ -1,9 +1,12 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from questions.models import PostStatus, Question
-from tests.factories import TopicFactory, UserFactory
+from questions.models import PostStatus, Question, QuestionPhoto
+from tests.factories import QuestionFactory, TopicFactory, UserFactory, image_bytes
+from tests.questions.test_photos import huge_png
 
 pytestmark = pytest.mark.django_db
 ASK = reverse("questions:ask")
@@ -44,12 +47,6 @@ def test_bad_input_keeps_what_was_typed_and_explains_next_to_the_field(client):
 
 # --- Steps before posting, photos, double clicks and bad input -----------------------------
 
-from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
-from django.test import override_settings  # noqa: E402
-
-from questions.models import QuestionPhoto  # noqa: E402
-from tests.factories import QuestionFactory, image_bytes  # noqa: E402
-from tests.questions.test_photos import huge_png  # noqa: E402
 
 GOOD_BODY = "Small red spots on both cheeks since Friday, no fever."
 
