@@ -81,7 +81,7 @@ def test_sign_up_refuses_a_weak_password_and_an_email_as_display_name(client):
 def test_sign_up_and_login_pages_use_the_site_layout_with_labels(client):
     for name in ["account_signup", "account_login", "account_reset_password"]:
         response = client.get(reverse(name))
-        assertContains(response, "Stay in touch")
+        assertContains(response, "Skip to main content")
         assert response.content.decode().count("<h1") == 1
     assertContains(client.get(reverse("account_signup")), "Public display name")
 
