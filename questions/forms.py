@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from questions.models import City, Topic
-from questions.photos import photo_process
+from questions.photos import photo_drafts_load, photo_process
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -91,8 +91,20 @@ class QuestionForm(QuestionTextMixin, forms.Form):
         required=False,
     )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    photo_drafts = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
     seen_similar = forms.BooleanField(widget=forms.HiddenInput, required=False)
     confirmed_urgent = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        """Photos kept from an earlier step are used unless new ones were chosen."""
+        cleaned_data = super().clean()
+        if not cleaned_data.get("photos") and cleaned_data.get("photo_drafts") and self.user is not None:
+            cleaned_data["photos"] = photo_drafts_load(user=self.user, token=cleaned_data["photo_drafts"])
+        return cleaned_data
 
 
 class QuestionEditForm(QuestionTextMixin, forms.Form):

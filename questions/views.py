@@ -1,8 +1,10 @@
 import uuid
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +14,7 @@ from answers.selectors import answers_for_question
 from askdoc.pagination import paginate
 from questions.forms import QuestionEditForm, QuestionForm
 from questions.models import Question, QuestionPhoto, Topic
+from questions.photos import photo_drafts_delete, photo_drafts_store
 from questions.selectors import (
     photo_get,
     question_get,
@@ -78,8 +81,10 @@ def _ask_checks(request, form):
     post["seen_similar"] = "on"
     if urgent:
         post["confirmed_urgent"] = "on"
-    context = {"similar": similar, "urgent": urgent, "photos_dropped": bool(data["photos"])}
-    return QuestionForm(post), context
+    if data["photos"]:
+        post["photo_drafts"] = photo_drafts_store(user=request.user, photos=data["photos"])
+    context = {"similar": similar, "urgent": urgent, "photos_kept": len(data["photos"])}
+    return QuestionForm(post, user=request.user), context
 
 
 @login_required
@@ -87,9 +92,9 @@ def _ask_checks(request, form):
 def question_ask(request):
     """Signed-in users: ask a question. It waits for review and its asker can see it at once."""
     if request.method != "POST":
-        form = QuestionForm(initial={"form_token": uuid.uuid4().hex})
+        form = QuestionForm(initial={"form_token": uuid.uuid4().hex}, user=request.user)
         return render(request, "questions/question_ask.html", {"form": form})
-    form = QuestionForm(request.POST, request.FILES)
+    form = QuestionForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return render(request, "questions/question_ask.html", {"form": form})
     step = _ask_checks(request, form)
@@ -108,6 +113,8 @@ def question_ask(request):
         photos_are_public=bool(data["photos_public"]),
         form_token=data["form_token"],
     )
+    if data["photo_drafts"]:
+        transaction.on_commit(partial(photo_drafts_delete, token=data["photo_drafts"]))
     messages.success(request, _("Thank you. Your question will appear once a moderator has read it."))
     return redirect(question)
 

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -185,3 +187,41 @@ def test_a_10_mb_title_gets_the_styled_400_page_not_a_500(client, patient):
     assert response.status_code == 400
     assertContains(response, "Bad request", status_code=400)
     assert not Question.objects.exists()
+
+
+def test_photos_are_kept_across_the_similar_questions_step(
+    client, patient, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    QuestionFactory(title="Breaking out after microneedling: is it normal?")
+    topic = TopicFactory()
+    photo = SimpleUploadedFile("p.jpg", image_bytes(), "image/jpeg")
+    step = client.post(ASK, _ask_data(topic, photos=[photo]))
+    assertContains(step, "Your photo is kept")
+    token = step.context["form"].data["photo_drafts"]
+    assert token
+    drafts = Path(settings.PRIVATE_MEDIA_ROOT) / "drafts"
+    assert len(list(drafts.iterdir())) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ASK, _ask_data(topic, seen_similar="on", photo_drafts=token))
+    question = Question.objects.get(author=patient)
+    assertRedirects(response, question.get_absolute_url())
+    assert question.photos.count() == 1
+    assert list(drafts.iterdir()) == []
+
+
+def test_another_patients_photo_draft_token_brings_no_photos(client, patient):
+    from questions.photos import photo_drafts_store, photo_process
+
+    other = UserFactory()
+    token = photo_drafts_store(
+        user=other, photos=[photo_process(SimpleUploadedFile("p.jpg", image_bytes(), "image/jpeg"))]
+    )
+    client.post(ASK, _ask_data(TopicFactory(), photo_drafts=token))
+    assert Question.objects.get().photos.count() == 0
+
+
+def test_a_forged_photo_draft_token_is_ignored(client, patient):
+    response = client.post(ASK, _ask_data(TopicFactory(), photo_drafts="forged:token"))
+    assert response.status_code == 302
+    assert not QuestionPhoto.objects.exists()
