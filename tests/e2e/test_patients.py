@@ -70,8 +70,9 @@ def test_patient_signs_up_verifies_asks_with_a_photo_and_sees_the_pending_questi
     assert_accessible(page)
 
 
-def test_similar_questions_appear_while_typing_the_title(page, live_server):
+def test_similar_questions_appear_while_typing_the_title_and_as_a_step(page, live_server, assert_accessible):
     QuestionFactory(title="Breaking out after microneedling: is it normal?")
+    TopicFactory(name="Acne", slug="acne")
     user = User.objects.create_user(email="ana@example.com", password=PASSWORD, display_name="Ana")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     page.goto(live_server.url + "/accounts/login/")
@@ -82,3 +83,12 @@ def test_similar_questions_appear_while_typing_the_title(page, live_server):
     page.get_by_label("Your question").press_sequentially("breaking out microneedling")
     expect(page.locator(".similar-live")).to_be_visible()
     expect(page.locator(".similar-live a")).to_have_text("Breaking out after microneedling: is it normal?")
+    page.get_by_label("Details").fill("Spreading redness on my cheek and a fever since this morning.")
+    page.get_by_label("Acne").check()
+    page.get_by_role("button", name="Post my question").click()
+    expect(page.get_by_role("heading", name="This may need urgent care")).to_be_visible()
+    expect(page.get_by_role("heading", name="Similar questions already answered").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Post my question anyway").click()
+    expect(page.get_by_text("awaits review")).to_be_visible()
+    assert Question.objects.get(author=user).needs_urgent_review
