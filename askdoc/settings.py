@@ -272,3 +272,30 @@ MODERATION_BLOCKLIST = env_list(
 )
 # Open reports from this many different users hide a post until a moderator decides.
 MODERATION_FLAGS_TO_HIDE = env_int("MODERATION_FLAGS_TO_HIDE", 3)
+
+# --- Patients (accounts and questions) ----------------------------------------
+
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# Failed logins are counted per IP and per account: a brute-force run is refused.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# A 10 MB title is refused with a 400 (templates/400.html), never a 500.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Doctors-only photos live here, outside MEDIA_ROOT, and are served by a view that checks permission.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private-media"))
+ASKDOC_PHOTO_MAX_BYTES = 8 * 1024 * 1024
+ASKDOC_PHOTO_MAX_PIXELS = 40_000_000
+ASKDOC_PHOTOS_PER_QUESTION = 4
+# Each entry is a group of phrases that together suggest an emergency (all must appear).
+ASKDOC_EMERGENCY_PHRASES = [
+    ("spreading redness", "fever"),
+    ("trouble breathing",),
+    ("difficulty breathing",),
+    ("can't breathe",),
+    ("chest pain",),
+    ("suicide",),
+    ("self-harm",),
+    ("kill myself",),
+    ("swollen throat",),
+    ("face is swelling",),
+]

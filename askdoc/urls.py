@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("health/", site_views.health, name="health"),
+    path("accounts/", include("accounts.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,9 @@
+import os
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -89,6 +93,13 @@ class Question(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    needs_urgent_review = models.BooleanField(
+        _("needs urgent review"),
+        default=False,
+        help_text=_("The text mentions warning signs of an emergency."),
+    )
+    # The hidden token of the ask form: a double click posts the same token twice.
+    form_token = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -108,6 +119,11 @@ class Question(models.Model):
             models.CheckConstraint(
                 condition=Q(published_at__isnull=True) | Q(published_at__gte=models.F("created_at")),
                 name="question_published_after_created",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "form_token"],
+                condition=~Q(form_token=""),
+                name="question_one_per_form_token",
             ),
         ]
 
@@ -130,3 +146,65 @@ class Question(models.Model):
             raise ValidationError({"title": _("Please give your question a title.")})
         if self.body is not None and not self.body.strip():
             raise ValidationError({"body": _("Please describe your question.")})
+
+
+class QuestionRevision(models.Model):
+    """The title and body of a question before one of its asker's edits."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Revision of {self.question_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PrivateMediaStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, which no URL serves: only permission-checking views read them."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL.")
+
+
+def private_storage():
+    return PrivateMediaStorage()
+
+
+class QuestionPhoto(models.Model):
+    """A re-encoded photo (no EXIF, no GPS) stored under a random name, with its thumbnail.
+
+    Public photos are shown to everyone who can see the question; the others only to the
+    asker, verified doctors and staff. Both are served by `questions:photo`, never by a
+    guessable URL.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="photos")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    image = models.ImageField(storage=private_storage, upload_to="questions/")
+    thumbnail = models.ImageField(storage=private_storage, upload_to="questions/")
+    is_public = models.BooleanField(_("show to everyone"), default=False)
+    caption = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Photo {self.uuid} of question {self.question_id}"
+
+    def delete_files(self):
+        for field in (self.image, self.thumbnail):
+            if field.name:
+                field.storage.delete(field.name)

@@ -1,8 +1,11 @@
 """Reads of questions with their visibility rules. Every public view comes through here."""
 
-from django.db.models import Count, Prefetch, Q
+import re
 
-from questions.models import PostStatus, Question, Topic
+from django.db.models import Count, Max, Prefetch, Q
+
+from doctors.models import DoctorProfile
+from questions.models import PostStatus, Question, QuestionPhoto, Topic
 
 
 def _with_answer_count(queryset):
@@ -26,4 +29,80 @@ def question_list(*, user=None, topic=None):
 
 def question_get(*, pk, user):
     """The question with `pk` if `user` may see it, else Question.DoesNotExist."""
-    return Question.objects.visible_to(user).select_related("city").prefetch_related("topics").get(pk=pk)
+    return (
+        Question.objects.visible_to(user)
+        .select_related("city")
+        .prefetch_related("topics", "photos")
+        .get(pk=pk)
+    )
+
+
+SIMILAR_STOPWORDS = {
+    "about", "after", "again", "been", "before", "does", "doing", "from", "have", "having", "into",
+    "just", "know", "should", "that", "their", "there", "these", "they", "this", "what", "when",
+    "where", "which", "while", "will", "with", "would", "your", "normal",
+}  # fmt: skip
+
+
+def similar_questions(*, title, limit=5):
+    """Published questions sharing the most meaningful words with `title`, best first."""
+    words = {w for w in re.findall(r"[^\W\d_]{4,}", title.casefold()) if w not in SIMILAR_STOPWORDS}
+    if not words:
+        return []
+    match = Q()
+    for word in sorted(words)[:10]:
+        match |= Q(title__icontains=word)
+    candidates = Question.objects.published().filter(match).only("id", "title", "slug").order_by("-id")[:50]
+    scored = [(sum(w in q.title.casefold() for w in words), q) for q in candidates]
+    scored.sort(key=lambda pair: -pair[0])
+    return [question for _score, question in scored[:limit]]
+
+
+def questions_of_asker(*, user):
+    """The user's own questions (not removed) with their answer count and latest activity."""
+    published_answers = Q(answers__status=PostStatus.PUBLISHED)
+    return (
+        Question.objects.visible_to(user)
+        .filter(author=user)
+        .annotate(
+            answer_count=Count("answers", filter=published_answers, distinct=True),
+            latest_answer_at=Max("answers__created_at", filter=published_answers),
+            latest_reply_at=Max(
+                "answers__replies__created_at",
+                filter=published_answers & Q(answers__replies__status=PostStatus.PUBLISHED),
+            ),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def question_get_for_edit(*, pk, user):
+    """The user's own question with `pk` (not removed), else Question.DoesNotExist."""
+    return Question.objects.visible_to(user).get(pk=pk, author=user)
+
+
+def question_photos_for(*, question, user):
+    """The question's prefetched photos that `user` may see: public ones, or all for the
+    asker, verified doctors and staff."""
+    photos = list(question.photos.all())
+    if all(photo.is_public for photo in photos) or user_may_see_private_photos(question=question, user=user):
+        return photos
+    return [photo for photo in photos if photo.is_public]
+
+
+def user_may_see_private_photos(*, question, user):
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or (question.author_id and question.author_id == user.pk):
+        return True
+    return DoctorProfile.objects.verified().filter(user=user).exists()
+
+
+def photo_get(*, uuid, user):
+    """A photo `user` may see (through a question they may see), else QuestionPhoto.DoesNotExist."""
+    photo = QuestionPhoto.objects.select_related("question").get(
+        uuid=uuid, question__in=Question.objects.visible_to(user)
+    )
+    if not photo.is_public and not user_may_see_private_photos(question=photo.question, user=user):
+        raise QuestionPhoto.DoesNotExist
+    return photo

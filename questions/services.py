@@ -1,11 +1,14 @@
 """Writes to questions, with their rules. Views, admin and commands all come through here."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from moderation.rules import initial_status_for_question
-from questions.models import PostStatus, Question
+from questions.models import PostStatus, Question, QuestionPhoto, QuestionRevision
 
 SLUG_MAX_LENGTH = 200
 
@@ -19,6 +22,27 @@ def _unique_slug(title, *, exclude_pk=None):
     return slug
 
 
+def mentions_emergency(text):
+    """True when `text` holds every phrase of one group of ASKDOC_EMERGENCY_PHRASES."""
+    text = " ".join(text.casefold().replace("’", "'").split())
+    return any(
+        all(phrase.casefold() in text for phrase in group) for group in settings.ASKDOC_EMERGENCY_PHRASES
+    )
+
+
+def _photo_save(*, question, photo, is_public, caption=""):
+    record = QuestionPhoto(question=question, is_public=is_public, caption=caption)
+    record.image.save(f"{record.uuid}.jpg", photo.image, save=False)
+    record.thumbnail.save(f"{record.uuid}-thumb.jpg", photo.thumbnail, save=False)
+    try:
+        record.full_clean()
+        record.save()
+    except Exception:
+        record.delete_files()
+        raise
+    return record
+
+
 def question_create(
     *,
     author,
@@ -29,13 +53,27 @@ def question_create(
     display_name=None,
     status=None,
     created_at=None,
+    photos=(),
+    photos_are_public=False,
+    form_token="",
 ):
     """Create a question. The server sets its timestamps; `created_at` is only for demo data.
 
     The public name is the author's display name unless `display_name` is given
     ("" asks anonymously). Email and real name are never copied to the question.
     Without an explicit `status`, the pre-moderation rules decide (moderation.rules).
+    A question whose text mentions an emergency is flagged for urgent review.
+    The same `form_token` from the same author (a double click) returns the first question.
+    `photos` are `questions.photos.ProcessedPhoto`s, at most ASKDOC_PHOTOS_PER_QUESTION.
     """
+    if form_token and author is not None:
+        existing = Question.objects.filter(author=author, form_token=form_token).first()
+        if existing is not None:
+            return existing
+    if len(photos) > settings.ASKDOC_PHOTOS_PER_QUESTION:
+        raise ValidationError(
+            _("A question can have at most %(n)d photos.") % {"n": settings.ASKDOC_PHOTOS_PER_QUESTION}
+        )
     if status is None:
         status = initial_status_for_question(author, title, body)
     if display_name is None:
@@ -49,6 +87,8 @@ def question_create(
         city=city,
         status=status,
         created_at=created_at or now,
+        needs_urgent_review=mentions_emergency(f"{title} {body}"),
+        form_token=form_token,
     )
     if status == PostStatus.PUBLISHED:
         question.published_at = question.created_at
@@ -59,7 +99,13 @@ def question_create(
             with transaction.atomic():
                 question.save()
                 question.topics.set(topics)
+                for photo in photos:
+                    _photo_save(question=question, photo=photo, is_public=photos_are_public)
         except IntegrityError:
+            if form_token and author is not None:
+                existing = Question.objects.filter(author=author, form_token=form_token).first()
+                if existing is not None:
+                    return existing
             # Another question took the same slug between the check and the insert.
             question.pk = None
             continue
@@ -76,4 +122,27 @@ def question_publish(*, question):
     if question.published_at is None:
         question.published_at = max(timezone.now(), question.created_at)
     question.save(update_fields=["status", "hidden_reason", "published_at", "updated_at"])
+    return question
+
+
+def question_can_be_edited(question):
+    """An asker may edit their question until it has an answer (of any status)."""
+    return not question.answers.exists()
+
+
+@transaction.atomic
+def question_update(*, question, title, body):
+    """The asker edits their question until it has an answer; the previous text is kept."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if not question_can_be_edited(question):
+        raise ValidationError(_("This question has an answer and can no longer be edited."))
+    title, body = title.strip(), body.strip()
+    if (title, body) == (question.title, question.body):
+        return question
+    QuestionRevision.objects.create(question=question, title=question.title, body=question.body)
+    question.title, question.body = title, body
+    if mentions_emergency(f"{title} {body}"):
+        question.needs_urgent_review = True
+    question.full_clean()
+    question.save(update_fields=["title", "body", "needs_urgent_review", "updated_at"])
     return question

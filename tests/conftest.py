@@ -13,6 +13,7 @@ def _test_settings(tmp_path_factory):
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private-media"),
         SECURE_SSL_REDIRECT=False,
         SESSION_COOKIE_SECURE=False,
         CSRF_COOKIE_SECURE=False,

@@ -1,9 +1,14 @@
+from pathlib import Path
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from questions.models import PostStatus, Question
-from tests.factories import TopicFactory, UserFactory
+from questions.models import PostStatus, Question, QuestionPhoto
+from tests.factories import QuestionFactory, TopicFactory, UserFactory, image_bytes
+from tests.questions.test_photos import huge_png
 
 pytestmark = pytest.mark.django_db
 ASK = reverse("questions:ask")
@@ -40,3 +45,183 @@ def test_bad_input_keeps_what_was_typed_and_explains_next_to_the_field(client):
     assertContains(response, "Ensure this value has at most 200 characters")
     assertContains(response, "This field is required")
     assert Question.objects.count() == 0
+
+
+# --- Steps before posting, photos, double clicks and bad input -----------------------------
+
+
+GOOD_BODY = "Small red spots on both cheeks since Friday, no fever."
+
+
+def _ask_data(topic, **overrides):
+    data = {
+        "title": "Why am I breaking out after microneedling?",
+        "body": GOOD_BODY,
+        "topics": [topic.pk],
+        "form_token": "token-1",
+        "photos_public": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def patient(client):
+    user = UserFactory(display_name="Theo")
+    client.force_login(user)
+    return user
+
+
+def test_ask_form_carries_a_fresh_hidden_token(client, patient):
+    response = client.get(ASK)
+    assertContains(response, 'name="form_token"')
+    assert response.context["form"].initial["form_token"]
+
+
+def test_similar_published_questions_are_shown_before_posting_and_keep_what_was_typed(client, patient):
+    similar = QuestionFactory(title="Breaking out after microneedling: is it normal?")
+    topic = TopicFactory()
+    response = client.post(ASK, _ask_data(topic))
+    assertContains(response, "Similar questions already answered")
+    assertContains(response, similar.get_absolute_url())
+    assertContains(response, "Post my question anyway")
+    assertContains(response, GOOD_BODY)
+    assertContains(response, 'value="Why am I breaking out after microneedling?"')
+    assert Question.objects.filter(author=patient).count() == 0
+
+
+def test_post_anyway_after_seeing_similar_questions_creates_the_question(client, patient):
+    QuestionFactory(title="Breaking out after microneedling: is it normal?")
+    topic = TopicFactory()
+    response = client.post(ASK, _ask_data(topic, seen_similar="on"))
+    question = Question.objects.get(author=patient)
+    assertRedirects(response, question.get_absolute_url())
+
+
+def test_pending_questions_are_never_suggested(client, patient):
+    QuestionFactory(title="Breaking out after microneedling", status=PostStatus.PENDING, published_at=None)
+    response = client.post(ASK, _ask_data(TopicFactory()))
+    assert response.status_code == 302
+
+
+def test_emergency_words_show_an_urgent_notice_before_posting(client, patient):
+    body = "Spreading redness around the area and a fever since last night."
+    response = client.post(ASK, _ask_data(TopicFactory(), body=body))
+    assertContains(response, "This may need urgent care")
+    assertContains(response, "911")
+    assertContains(response, body)
+    assert not Question.objects.exists()
+
+
+def test_confirmed_emergency_question_waits_for_urgent_review(client, patient):
+    body = "I have chest pain since the filler injection this morning."
+    client.post(ASK, _ask_data(TopicFactory(), body=body, confirmed_urgent="on"))
+    question = Question.objects.get()
+    assert question.status == PostStatus.PENDING
+    assert question.needs_urgent_review
+
+
+def test_ordinary_question_is_not_flagged_urgent(client, patient):
+    client.post(ASK, _ask_data(TopicFactory()))
+    assert not Question.objects.get().needs_urgent_review
+
+
+def test_a_double_click_creates_the_question_once(client, patient):
+    topic = TopicFactory()
+    first = client.post(ASK, _ask_data(topic))
+    second = client.post(ASK, _ask_data(topic))
+    question = Question.objects.get()
+    assertRedirects(first, question.get_absolute_url())
+    assertRedirects(second, question.get_absolute_url())
+
+
+def test_ask_with_photos_stores_them_reencoded_and_private_by_default(client, patient):
+    photos = [SimpleUploadedFile(f"p{i}.png", image_bytes("PNG"), "image/png") for i in range(2)]
+    response = client.post(ASK, _ask_data(TopicFactory(), photos=photos))
+    assert response.status_code == 302
+    stored = list(QuestionPhoto.objects.all())
+    assert len(stored) == 2
+    assert all(not photo.is_public for photo in stored)
+    assert all(photo.image.name.endswith(f"{photo.uuid}.jpg") for photo in stored)
+
+
+def test_ask_with_public_photos(client, patient):
+    photo = SimpleUploadedFile("p.jpg", image_bytes(), "image/jpeg")
+    client.post(ASK, _ask_data(TopicFactory(), photos=[photo], photos_public="1"))
+    assert QuestionPhoto.objects.get().is_public
+
+
+def test_a_pdf_named_photo_jpg_gets_a_message_beside_the_field_and_keeps_the_text(client, patient):
+    pdf = SimpleUploadedFile("photo.jpg", b"%PDF-1.7 not an image", "image/jpeg")
+    response = client.post(ASK, _ask_data(TopicFactory(), photos=[pdf]))
+    assert response.status_code == 200
+    assert "not a photo we can read" in str(response.context["form"].errors["photos"])
+    assertContains(response, GOOD_BODY)
+    assert not Question.objects.exists()
+
+
+def test_a_20000_by_20000_png_gets_a_clear_message(client, patient):
+    bomb = SimpleUploadedFile("big.png", huge_png(), "image/png")
+    response = client.post(ASK, _ask_data(TopicFactory(), photos=[bomb]))
+    assert "too large" in str(response.context["form"].errors["photos"])
+    assert not Question.objects.exists()
+
+
+def test_more_than_four_photos_are_refused(client, patient):
+    photos = [SimpleUploadedFile(f"p{i}.jpg", image_bytes(), "image/jpeg") for i in range(5)]
+    response = client.post(ASK, _ask_data(TopicFactory(), photos=photos))
+    assert "at most 4 photos" in str(response.context["form"].errors["photos"])
+    assert not QuestionPhoto.objects.exists()
+
+
+def test_an_empty_title_and_a_body_of_spaces_get_messages_beside_their_fields(client, patient):
+    response = client.post(ASK, _ask_data(TopicFactory(), title="", body="     "))
+    errors = response.context["form"].errors
+    assert "title" in errors
+    assert "body" in errors
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=2_621_440)
+def test_a_10_mb_title_gets_the_styled_400_page_not_a_500(client, patient):
+    response = client.post(ASK, _ask_data(TopicFactory(), title="x" * 10 * 1024 * 1024))
+    assert response.status_code == 400
+    assertContains(response, "Bad request", status_code=400)
+    assert not Question.objects.exists()
+
+
+def test_photos_are_kept_across_the_similar_questions_step(
+    client, patient, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    QuestionFactory(title="Breaking out after microneedling: is it normal?")
+    topic = TopicFactory()
+    photo = SimpleUploadedFile("p.jpg", image_bytes(), "image/jpeg")
+    step = client.post(ASK, _ask_data(topic, photos=[photo]))
+    assertContains(step, "Your photo is kept")
+    token = step.context["form"].data["photo_drafts"]
+    assert token
+    drafts = Path(settings.PRIVATE_MEDIA_ROOT) / "drafts"
+    assert len(list(drafts.iterdir())) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ASK, _ask_data(topic, seen_similar="on", photo_drafts=token))
+    question = Question.objects.get(author=patient)
+    assertRedirects(response, question.get_absolute_url())
+    assert question.photos.count() == 1
+    assert list(drafts.iterdir()) == []
+
+
+def test_another_patients_photo_draft_token_brings_no_photos(client, patient):
+    from questions.photos import photo_drafts_store, photo_process
+
+    other = UserFactory()
+    token = photo_drafts_store(
+        user=other, photos=[photo_process(SimpleUploadedFile("p.jpg", image_bytes(), "image/jpeg"))]
+    )
+    client.post(ASK, _ask_data(TopicFactory(), photo_drafts=token))
+    assert Question.objects.get().photos.count() == 0
+
+
+def test_a_forged_photo_draft_token_is_ignored(client, patient):
+    response = client.post(ASK, _ask_data(TopicFactory(), photo_drafts="forged:token"))
+    assert response.status_code == 302
+    assert not QuestionPhoto.objects.exists()

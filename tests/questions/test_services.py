@@ -1,8 +1,13 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 
-from questions.models import PostStatus
+from questions import services as _services
+from questions.models import PostStatus, Question, QuestionRevision
+from questions.photos import photo_process
 from questions.services import question_create, question_publish
+from tests import factories as _factories
 from tests.factories import QuestionFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +49,87 @@ def test_question_publish_sets_the_published_date():
     question = question_publish(question=question)
     assert question.status == PostStatus.PUBLISHED
     assert question.published_at >= question.created_at
+
+
+# --- Patients: urgent flag, idempotency, photos, edits -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Spreading redness and a FEVER of 39", True),
+        ("Spreading redness on my cheek", False),
+        ("I have trouble   breathing after the filler", True),
+        ("Sometimes I think I want to kill myself", True),
+        ("Red bumps after a peel", False),
+    ],
+)
+def test_mentions_emergency_matches_every_phrase_of_a_group(text, expected):
+    assert _services.mentions_emergency(text) is expected
+
+
+def test_mentions_emergency_reads_the_configured_list(settings):
+    settings.ASKDOC_EMERGENCY_PHRASES = [("blue lips",)]
+    assert _services.mentions_emergency("My lips look blue lips now")
+    assert not _services.mentions_emergency("chest pain")
+
+
+@pytest.mark.django_db
+def test_same_form_token_from_the_same_author_returns_the_first_question():
+    author = _factories.UserFactory()
+    first = _services.question_create(
+        author=author, title="A title long enough", body="b" * 30, form_token="t1"
+    )
+    again = _services.question_create(
+        author=author, title="A title long enough", body="b" * 30, form_token="t1"
+    )
+    assert first.pk == again.pk
+    assert Question.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_database_refuses_two_questions_with_the_same_author_and_form_token():
+    question = _factories.QuestionFactory(form_token="t1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _factories.QuestionFactory(author=question.author, form_token="t1")
+
+
+@pytest.mark.django_db
+def test_blank_form_tokens_do_not_collide():
+    question = _factories.QuestionFactory(form_token="")
+    _factories.QuestionFactory(author=question.author, form_token="")
+    assert Question.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_question_create_refuses_more_than_four_photos():
+    photo = photo_process(SimpleUploadedFile("p.jpg", _factories.image_bytes(), "image/jpeg"))
+    with pytest.raises(ValidationError):
+        _services.question_create(
+            author=_factories.UserFactory(), title="A title long enough", body="b" * 30, photos=[photo] * 5
+        )
+    assert not Question.objects.exists()
+
+
+@pytest.mark.django_db
+def test_question_update_keeps_a_revision_and_flags_emergencies():
+    question = _factories.QuestionFactory(title="Old title here", body="Old body here")
+    _services.question_update(question=question, title="New title here", body="Now I have chest pain")
+    question.refresh_from_db()
+    assert question.needs_urgent_review
+    revision = QuestionRevision.objects.get()
+    assert (revision.title, revision.body) == ("Old title here", "Old body here")
+
+
+@pytest.mark.django_db
+def test_question_update_without_changes_keeps_no_revision():
+    question = _factories.QuestionFactory()
+    _services.question_update(question=question, title=question.title, body=question.body)
+    assert not QuestionRevision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_question_update_refuses_an_answered_question():
+    answer = _factories.AnswerFactory()
+    with pytest.raises(ValidationError):
+        _services.question_update(question=answer.question, title="New title here", body="New body here")

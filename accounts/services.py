@@ -1,0 +1,69 @@
+"""Writes to accounts, with their rules."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+UNSUBSCRIBE_SALT = "accounts.notifications-off"
+
+
+def notifications_unsubscribe_token(user):
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def notifications_unsubscribe_url(user):
+    """The absolute, signed link that turns off answer emails for `user` without logging in."""
+    path = reverse("accounts:notifications_off", kwargs={"token": notifications_unsubscribe_token(user)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def user_from_unsubscribe_token(token):
+    """The user a signed unsubscribe token was made for, else User.DoesNotExist."""
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise User.DoesNotExist from None
+    return User.objects.get(pk=pk, is_active=True)
+
+
+def user_settings_update(*, user, display_name, wants_answer_emails):
+    """Update a user's public name and email choice. The name is public, so it is never an email."""
+    user.display_name = display_name
+    user.wants_answer_emails = wants_answer_emails
+    user.full_clean()
+    user.save(update_fields=["display_name", "wants_answer_emails"])
+    return user
+
+
+def user_answer_emails_off(*, user):
+    """Stop answer and reply emails to `user` (from the signed link in those emails)."""
+    User.objects.filter(pk=user.pk).update(wants_answer_emails=False)
+    user.wants_answer_emails = False
+    return user
+
+
+@transaction.atomic
+def user_delete(*, user):
+    """Delete a patient's account.
+
+    Doctors' answers stay readable: the patient's questions and replies are kept but lose
+    their author (SET_NULL) and public name ("Asked by a patient"); their photos are deleted
+    with their files. A doctor's account is deactivated by staff, never deleted here.
+    """
+    from answers.models import Reply
+    from questions.models import Question, QuestionPhoto
+
+    if hasattr(user, "doctor_profile"):
+        raise ValidationError(_("A doctor's account cannot be deleted here; please contact us."))
+    photos = list(QuestionPhoto.objects.filter(question__author=user))
+    for photo in photos:
+        transaction.on_commit(photo.delete_files)
+    QuestionPhoto.objects.filter(pk__in=[p.pk for p in photos]).delete()
+    Question.objects.filter(author=user).update(author_display_name="", author=None)
+    Reply.objects.filter(author=user).update(author_display_name="", author=None)
+    user.delete()
