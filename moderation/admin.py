@@ -13,6 +13,13 @@ from moderation.models import Flag, ModerationDecision
 from moderation.services import flag_dismiss, flag_uphold
 
 
+def _uphold_unless_resolved(flag, by):
+    # Upholding one report closes the other open reports on the same post; selecting
+    # several of them is not an error.
+    if Flag.objects.filter(pk=flag.pk, status=Flag.Status.OPEN).exists():
+        flag_uphold(flag=flag, by=by)
+
+
 class FlagStatusFilter(admin.SimpleListFilter):
     """The changelist is the queue: open reports unless asked otherwise."""
 
@@ -74,7 +81,7 @@ class FlagAdmin(admin.ModelAdmin):
         simple_action(
             name="uphold_flags",
             description=gettext_lazy("Hide the reported posts"),
-            decide=lambda flag, by: flag_uphold(flag=flag, by=by),
+            decide=lambda flag, by: _uphold_unless_resolved(flag, by),
             done=counted("%(count)d report upheld.", "%(count)d reports upheld."),
         ),
     ]

@@ -466,3 +466,13 @@ def test_report_link_is_not_shown_on_a_question_awaiting_review(client):
     client.force_login(question.author)
     response = client.get(question.get_absolute_url())
     assertNotContains(response, reverse("moderation:report", kwargs={"kind": "question", "pk": question.pk}))
+
+
+def test_uphold_action_on_several_reports_of_one_post_hides_it_once(moderator_client):
+    question = QuestionFactory()
+    flags = [FlagFactory(question=question), FlagFactory(question=question)]
+    response = run_action(moderator_client, "moderation_flag", "uphold_flags", flags)
+    assert messages_of(response) == ["2 reports upheld."]
+    question.refresh_from_db()
+    assert question.status == PostStatus.HIDDEN
+    assert ModerationDecision.objects.filter(action=DecisionAction.HIDE).count() == 1
