@@ -14,6 +14,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("answers/", include("answers.urls")),
 ]
 
 if settings.DEBUG:

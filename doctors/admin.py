@@ -10,4 +10,5 @@ class DoctorProfileAdmin(admin.ModelAdmin):
     list_select_related = ["city", "user"]
     search_fields = ["name", "user__email", "licence_number", "clinic"]
     autocomplete_fields = ["user", "city"]
+    filter_horizontal = ["topics"]
     prepopulated_fields = {"slug": ["name"]}

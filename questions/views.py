@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from answers.selectors import answers_for_question
+from answers.selectors import question_page_answers
 from askdoc.pagination import paginate
+from doctors.permissions import doctor_for
 from questions.forms import QuestionForm
 from questions.models import Question, Topic
 from questions.selectors import question_get, question_list
@@ -46,8 +47,10 @@ def question_detail(request, pk, slug=None):
         raise Http404("No such question.") from None
     if slug != question.slug:
         return redirect(question, permanent=True)
-    answers = answers_for_question(question=question, user=request.user)
-    return render(request, "questions/question_detail.html", {"question": question, "answers": answers})
+    answers = question_page_answers(
+        question=question, user=request.user, viewer_doctor=doctor_for(request.user)
+    )
+    return render(request, "questions/question_detail.html", {"question": question, **answers})
 
 
 @login_required
