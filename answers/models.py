@@ -12,12 +12,16 @@ class AnswerQuerySet(models.QuerySet):
     """The one place that says who sees which answers."""
 
     def published(self):
-        return self.filter(status=PostStatus.PUBLISHED)
+        """Published, and by a doctor who is verified now: withdrawing a verification
+        takes the doctor's answers off the site at once."""
+        return self.filter(status=PostStatus.PUBLISHED, doctor__verification_status="verified")
 
     def visible_to(self, user):
+        """Everyone sees published answers; a doctor also sees their own drafts."""
         if user is not None and user.is_authenticated:
+            public = Q(status=PostStatus.PUBLISHED, doctor__verification_status="verified")
             own = Q(doctor__user=user) & ~Q(status=PostStatus.REMOVED)
-            return self.filter(Q(status=PostStatus.PUBLISHED) | own)
+            return self.filter(public | own)
         return self.published()
 
 
@@ -137,3 +141,58 @@ class Reply(models.Model):
             raise ValidationError(_("A reply must stay in the same thread as its parent."))
         if self.answer_id and self.created_at and self.created_at < self.answer.created_at:
             raise ValidationError(_("A reply cannot be dated before the answer."))
+
+
+class AnswerVersion(models.Model):
+    """An earlier body of an answer, kept when its doctor edits it."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="versions")
+    body = models.TextField()
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="answer_version_body_not_empty")]
+
+    def __str__(self):
+        return f"Version of answer {self.answer_id} from {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class HelpfulMark(models.Model):
+    """The asker found an answer helpful; once per answer and user."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="helpful_marks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helpful_marks")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["answer", "user"], name="helpful_mark_once_per_user")]
+
+    def __str__(self):
+        return f"{self.user} found {self.answer_id} helpful"
+
+
+class DoctorAgreement(models.Model):
+    """A verified doctor agrees with another doctor's answer, once, with an optional one-liner."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="agreements")
+    doctor = models.ForeignKey("doctors.DoctorProfile", on_delete=models.CASCADE, related_name="agreements")
+    comment = models.CharField(_("comment (optional)"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "doctor"], name="agreement_once_per_doctor"),
+        ]
+
+    def __str__(self):
+        return f"{self.doctor} agrees with {self.answer_id}"
+
+    def clean(self):
+        """A doctor cannot agree with their own answer."""
+        if self.answer_id and self.doctor_id and self.answer.doctor_id == self.doctor_id:
+            raise ValidationError(_("You cannot agree with your own answer."))

@@ -1,20 +1,40 @@
 """Reads of answers and their reply threads, with visibility rules."""
 
-from answers.models import Answer, Reply
+from django.db.models import Count, Exists, OuterRef, Prefetch, Value
+
+from answers.models import Answer, DoctorAgreement, HelpfulMark, Reply
 
 
-def answers_for_question(*, question, user):
-    """The answers `user` may see on `question`, each with its reply tree as `.thread`.
+def answers_for_question(*, question, user, viewer_doctor=None):
+    """The answers `user` may see on `question`, most helpful and most agreed-with first,
+    each with its reply tree as `.thread` and the agreeing doctors as `.agreement_list`.
 
-    Two queries whatever the number of answers and replies: the answers with their
-    doctors, then every visible reply of those answers with its author; the tree is
-    built in Python so the template never queries.
+    Three queries whatever the number of answers and replies: the answers with their
+    doctors and counts, the agreements with their doctors, then every visible reply with
+    its author; the tree is built in Python so the template never queries.
     """
+    marked = (
+        Exists(HelpfulMark.objects.filter(answer=OuterRef("pk"), user=user))
+        if user is not None and user.is_authenticated
+        else Value(False)
+    )
     answers = list(
         Answer.objects.visible_to(user)
         .filter(question=question)
         .select_related("doctor", "doctor__city")
-        .order_by("created_at", "id")
+        .annotate(
+            helpful_count=Count("helpful_marks", distinct=True),
+            agreement_count=Count("agreements", distinct=True),
+            is_marked_helpful=marked,
+        )
+        .prefetch_related(
+            Prefetch(
+                "agreements",
+                queryset=DoctorAgreement.objects.select_related("doctor").order_by("created_at", "id"),
+                to_attr="agreement_list",
+            )
+        )
+        .order_by("-helpful_count", "-agreement_count", "created_at", "id")
     )
     replies = (
         Reply.objects.visible_to(user)
@@ -34,6 +54,36 @@ def answers_for_question(*, question, user):
         elif reply.parent_id is None:
             top_level.setdefault(reply.answer_id, []).append(reply)
         # A reply whose parent is not visible to this user is not shown either.
+    viewer_doctor_id = viewer_doctor.pk if viewer_doctor is not None else None
     for answer in answers:
         answer.thread = top_level.get(answer.pk, [])
+        answer.is_agreed_by_viewer = any(a.doctor_id == viewer_doctor_id for a in answer.agreement_list)
+        answer.is_by_viewer = answer.doctor_id == viewer_doctor_id
     return answers
+
+
+def question_page_answers(*, question, user, viewer_doctor):
+    """Everything the question page needs about answers and what the viewer may do there."""
+    answers = answers_for_question(question=question, user=user, viewer_doctor=viewer_doctor)
+    is_verified_doctor = viewer_doctor is not None and viewer_doctor.is_verified
+    is_asker = user.is_authenticated and question.author_id == user.pk
+    open_thread = question.is_published and not question.is_locked
+    has_answered = any(answer.is_by_viewer for answer in answers)
+    return {
+        "answers": answers,
+        "viewer_doctor": viewer_doctor,
+        "is_asker": is_asker,
+        "can_answer": viewer_doctor is not None and question.is_published and not has_answered,
+        "can_reply": open_thread and (is_asker or is_verified_doctor),
+        "can_agree": is_verified_doctor,
+    }
+
+
+def answer_for_editing(*, pk, user):
+    """The user's own answer with `pk` (drafts too), else Answer.DoesNotExist."""
+    return Answer.objects.visible_to(user).select_related("question", "doctor").get(pk=pk, doctor__user=user)
+
+
+def answer_for_thread(*, pk, user):
+    """An answer `user` may see with its question, for replying, marking or agreeing."""
+    return Answer.objects.visible_to(user).select_related("question", "doctor").get(pk=pk)

@@ -1,24 +1,26 @@
-"""Writes to answers and replies, with their rules."""
+"""Writes to answers, replies, helpful marks and agreements, with their rules."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from answers.models import Answer, Reply
+from answers.models import Answer, AnswerVersion, DoctorAgreement, HelpfulMark, Reply
+from answers.tasks import answer_notify_asker, reply_notify
 from askdoc.markdown import render_markdown
 from moderation.rules import initial_status_for_reply
-from questions.models import Question
+from questions.models import PostStatus, Question
 
 
 @transaction.atomic
-def answer_create(*, question, doctor, body, created_at=None):
-    """A verified doctor answers a published question, once; the answer is published at once.
+def answer_create(*, question, doctor, body, publish=True, created_at=None):
+    """A doctor answers a published question, once. A verified doctor's answer is published
+    at once; any doctor may instead save a draft (status pending), which only its author sees.
 
     The question row is locked so a moderator cannot hide it between the check and the insert,
     and the server's clock dates the answer, so it can never predate the question.
     """
-    if not doctor.is_verified:
+    if publish and not doctor.is_verified:
         raise PermissionDenied(_("Only verified doctors can answer questions."))
     question = Question.objects.select_for_update().get(pk=question.pk)
     if Answer.objects.filter(question=question, doctor=doctor).exists():
@@ -28,15 +30,61 @@ def answer_create(*, question, doctor, body, created_at=None):
         doctor=doctor,
         body=body.strip(),
         body_html=render_markdown(body),
+        status=PostStatus.PUBLISHED if publish else PostStatus.PENDING,
         created_at=created_at or timezone.now(),
     )
     answer.full_clean()
     answer.save()
+    if publish:
+        transaction.on_commit(lambda: answer_notify_asker.enqueue(answer.pk))
     return answer
 
 
 @transaction.atomic
-def reply_create(*, answer, author, body, parent=None, created_at=None, status=None):
+def answer_update(*, answer, editor, body, publish=False):
+    """The answer's doctor edits it. The earlier body is kept as an AnswerVersion, and a
+    published answer shows when it was edited. A draft is published only by a verified doctor."""
+    answer = Answer.objects.select_for_update().select_related("doctor", "question").get(pk=answer.pk)
+    if answer.doctor.user_id != editor.pk:
+        raise PermissionDenied(_("You can only edit your own answers."))
+    if answer.status in (PostStatus.HIDDEN, PostStatus.REMOVED):
+        raise ValidationError(_("This answer was hidden by a moderator and cannot be edited."))
+    was_draft = answer.status == PostStatus.PENDING
+    if was_draft and publish and not answer.doctor.is_verified:
+        raise PermissionDenied(_("Only verified doctors can publish answers."))
+    body = body.strip()
+    now = timezone.now()
+    if body != answer.body:
+        AnswerVersion.objects.create(answer=answer, body=answer.body, editor=editor, created_at=now)
+        answer.body = body
+        answer.body_html = render_markdown(body)
+        if not was_draft:
+            answer.edited_at = now
+    if was_draft and publish:
+        answer.status = PostStatus.PUBLISHED
+        answer.created_at = now
+    answer.full_clean()
+    answer.save()
+    if was_draft and publish:
+        transaction.on_commit(lambda: answer_notify_asker.enqueue(answer.pk))
+    return answer
+
+
+def reply_permission_check(*, answer, author):
+    """Who may reply in a thread: the asker and verified doctors, never in a locked thread."""
+    question = answer.question
+    if question.is_locked:
+        raise ValidationError(_("This thread is locked; no new replies can be added."))
+    if answer.status != PostStatus.PUBLISHED or not question.is_published:
+        raise ValidationError(_("This thread is not open for replies."))
+    doctor = getattr(author, "doctor_profile", None)
+    is_asker = question.author_id is not None and question.author_id == author.pk
+    if not is_asker and not (doctor is not None and doctor.is_verified):
+        raise PermissionDenied(_("Only the asker and verified doctors can reply in this thread."))
+
+
+@transaction.atomic
+def reply_create(*, answer, author, body, parent=None, created_at=None, status=None, notify=True):
     """Add a follow-up to an answer's thread (optionally under another reply).
 
     A locked thread takes no replies; without an explicit `status` the pre-moderation
@@ -58,4 +106,35 @@ def reply_create(*, answer, author, body, parent=None, created_at=None, status=N
     )
     reply.full_clean()
     reply.save()
+    if notify:
+        transaction.on_commit(lambda: reply_notify.enqueue(reply.pk))
     return reply
+
+
+@transaction.atomic
+def helpful_toggle(*, answer, user):
+    """The asker marks an answer helpful, or takes the mark back. Returns whether it is marked."""
+    if answer.question.author_id is None or answer.question.author_id != user.pk:
+        raise PermissionDenied(_("Only the person who asked can mark an answer helpful."))
+    deleted, _detail = HelpfulMark.objects.filter(answer=answer, user=user).delete()
+    if deleted:
+        return False
+    mark = HelpfulMark(answer=answer, user=user)
+    mark.full_clean()
+    mark.save()
+    return True
+
+
+@transaction.atomic
+def agreement_toggle(*, answer, doctor, comment=""):
+    """A verified doctor agrees with another doctor's answer, once, or withdraws it.
+    Returns whether the doctor now agrees."""
+    if not doctor.is_verified:
+        raise PermissionDenied(_("Only verified doctors can agree with an answer."))
+    deleted, _detail = DoctorAgreement.objects.filter(answer=answer, doctor=doctor).delete()
+    if deleted:
+        return False
+    agreement = DoctorAgreement(answer=answer, doctor=doctor, comment=comment.strip())
+    agreement.full_clean()
+    agreement.save()
+    return True

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", site_views.health, name="health"),
     path("accounts/", include("accounts.urls")),
+    path("answers/", include("answers.urls")),
 ]
 
 if settings.DEBUG:

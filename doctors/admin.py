@@ -24,6 +24,7 @@ class DoctorProfileAdmin(admin.ModelAdmin):
     list_select_related = ["city", "user"]
     search_fields = ["name", "user__email", "licence_number", "clinic"]
     autocomplete_fields = ["user", "city"]
+    filter_horizontal = ["topics"]
     prepopulated_fields = {"slug": ["name"]}
     # Verification changes only through the actions, which email the doctor and are audited.
     readonly_fields = ["verification_status", "verified_at", "created_at"]

@@ -32,6 +32,17 @@ class DoctorProfile(models.Model):
     licence_number = models.CharField(max_length=50, blank=True)
     licensing_body = models.CharField(max_length=150, blank=True)
     bio = models.TextField(blank=True, max_length=2000)
+    portrait = models.ImageField(_("portrait"), upload_to="doctors/portraits/", blank=True)
+    topics = models.ManyToManyField(
+        "questions.Topic",
+        related_name="doctors",
+        blank=True,
+        help_text=_("The topics you answer; your dashboard shows their questions first."),
+    )
+    wants_daily_digest = models.BooleanField(
+        _("email me a daily digest of new questions in my topics"), default=False
+    )
+    rejection_reason = models.CharField(max_length=255, blank=True)
     verification_status = models.CharField(
         max_length=10, choices=Verification.choices, default=Verification.PENDING, db_index=True
     )

@@ -5,5 +5,8 @@ from doctors import views
 app_name = "doctors"
 
 urlpatterns = [
+    path("join/", views.join, name="join"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/digest/", views.digest_settings, name="digest"),
     path("<slug:slug>/", views.profile, name="profile"),
 ]

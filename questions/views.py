@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from answers.selectors import answers_for_question
+from answers.selectors import question_page_answers
 from askdoc.pagination import paginate
+from doctors.permissions import doctor_for
 from questions.forms import QuestionEditForm, QuestionForm
 from questions.models import Question, QuestionPhoto, Topic
 from questions.photos import photo_drafts_delete, photo_drafts_store
@@ -60,9 +61,11 @@ def question_detail(request, pk, slug=None):
         raise Http404("No such question.") from None
     if slug != question.slug:
         return redirect(question, permanent=True)
-    answers = answers_for_question(question=question, user=request.user)
+    answers = question_page_answers(
+        question=question, user=request.user, viewer_doctor=doctor_for(request.user)
+    )
     photos = question_photos_for(question=question, user=request.user)
-    context = {"question": question, "answers": answers, "photos": photos}
+    context = {"question": question, "photos": photos, **answers}
     return render(request, "questions/question_detail.html", context)
 
 

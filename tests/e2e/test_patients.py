@@ -60,8 +60,11 @@ def test_patient_signs_up_verifies_asks_with_a_photo_and_sees_the_pending_questi
     )
     expect(page.get_by_text("awaits review")).to_be_visible()
     expect(page.locator(".question-photo img")).to_have_count(1)
-    natural_width = page.locator(".question-photo img").evaluate("img => img.naturalWidth")
-    assert natural_width > 0
+    # The thumbnail is lazy-loaded: wait until the browser has decoded it from our permission-checked view.
+    page.wait_for_function(
+        "() => { const img = document.querySelector('.question-photo img');"
+        " return img && img.complete && img.naturalWidth > 0; }"
+    )
     question = Question.objects.get()
     assert question.status == PostStatus.PENDING
 

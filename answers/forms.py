@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+ANSWER_MAX_LENGTH = 20000
+REPLY_MAX_LENGTH = 5000
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your answer"),
+        max_length=ANSWER_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Markdown: **bold**, *italic*, lists, links. Preview before you publish."),
+        error_messages={"required": _("Please write your answer before publishing.")},
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"),
+        max_length=REPLY_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Please write your reply.")},
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class AgreementForm(forms.Form):
+    comment = forms.CharField(
+        label=_("One-line comment (optional)"),
+        max_length=200,
+        required=False,
+        strip=True,
+    )

@@ -1,0 +1,181 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from answers.forms import AgreementForm, AnswerForm, ReplyForm
+from answers.models import Answer, Reply
+from answers.selectors import answer_for_editing, answer_for_thread
+from answers.services import (
+    agreement_toggle,
+    answer_create,
+    answer_update,
+    helpful_toggle,
+    reply_create,
+    reply_permission_check,
+)
+from askdoc.markdown import render_markdown
+from doctors.permissions import doctor_for, refuse
+from questions.models import Question
+
+NOT_VERIFIED = _("Only verified doctors can publish answers. Your profile is not verified.")
+
+
+def _action(request):
+    """Which submit button was pressed: preview, draft or publish (the default)."""
+    return request.POST.get("action") if request.POST.get("action") in ("preview", "draft") else "publish"
+
+
+@login_required
+def answer_new(request, question_pk):
+    """Doctors: write an answer with a no-JS preview step. Verified doctors publish at once;
+    a doctor awaiting verification may only preview and save a draft that nobody else sees."""
+    doctor = doctor_for(request.user)
+    if doctor is None:
+        return refuse(request, _("Only verified doctors can answer questions."), show_join=True)
+    action = _action(request)
+    if request.method == "POST" and action == "publish" and not doctor.is_verified:
+        return refuse(request, NOT_VERIFIED)
+    question = get_object_or_404(Question.objects.visible_to(request.user), pk=question_pk)
+    if not question.is_published:
+        return refuse(request, _("This question is not open for answers."))
+    own = Answer.objects.filter(question=question, doctor=doctor).first()
+    if own is not None:
+        messages.info(
+            request, _("You have already answered this question; edit your answer or reply in its thread.")
+        )
+        return redirect(question)
+    form = AnswerForm(request.POST or None)
+    preview_html = None
+    if request.method == "POST" and form.is_valid():
+        if action == "preview":
+            preview_html = render_markdown(form.cleaned_data["body"])
+        else:
+            try:
+                answer = answer_create(
+                    question=question,
+                    doctor=doctor,
+                    body=form.cleaned_data["body"],
+                    publish=action == "publish",
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Your answer is published.") if action == "publish" else _("Draft saved.")
+                )
+                return redirect(answer)
+    context = {"form": form, "question": question, "doctor": doctor, "preview_html": preview_html}
+    return render(request, "answers/answer_form.html", context)
+
+
+@login_required
+def answer_edit(request, pk):
+    """The answer's doctor: edit it with a preview step; earlier versions are kept.
+    Someone else's answer is a 404; a doctor who is no longer verified cannot change a published one."""
+    try:
+        answer = answer_for_editing(pk=pk, user=request.user)
+    except Answer.DoesNotExist:
+        return refuse(request, _("No such answer of yours."), status=404)
+    is_draft = answer.status == "pending"
+    action = _action(request)
+    if not answer.doctor.is_verified and (not is_draft or (request.method == "POST" and action == "publish")):
+        return refuse(request, NOT_VERIFIED)
+    form = AnswerForm(request.POST or None, initial={"body": answer.body})
+    preview_html = None
+    if request.method == "POST" and form.is_valid():
+        if action == "preview":
+            preview_html = render_markdown(form.cleaned_data["body"])
+        else:
+            try:
+                answer = answer_update(
+                    answer=answer,
+                    editor=request.user,
+                    body=form.cleaned_data["body"],
+                    publish=action == "publish",
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your answer is saved."))
+                return redirect(answer)
+    context = {
+        "form": form,
+        "question": answer.question,
+        "doctor": answer.doctor,
+        "answer": answer,
+        "preview_html": preview_html,
+    }
+    return render(request, "answers/answer_form.html", context)
+
+
+@login_required
+def reply_new(request, pk):
+    """The asker and verified doctors: reply under an answer, or under a reply (`parent`)."""
+    try:
+        answer = answer_for_thread(pk=pk, user=request.user)
+    except Answer.DoesNotExist:
+        return refuse(request, _("No such answer."), status=404)
+    try:
+        reply_permission_check(answer=answer, author=request.user)
+    except PermissionDenied as error:
+        return refuse(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(answer)
+    form = ReplyForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    if request.method == "POST" and form.is_valid():
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = (
+                Reply.objects.visible_to(request.user)
+                .filter(answer=answer, pk=form.cleaned_data["parent"])
+                .first()
+            )
+            if parent is None:
+                form.add_error(None, _("The reply you answered is no longer there."))
+        if form.is_valid():
+            reply = reply_create(
+                answer=answer, author=request.user, body=form.cleaned_data["body"], parent=parent
+            )
+            messages.success(request, _("Your reply is posted."))
+            return redirect(f"{answer.question.get_absolute_url()}#reply-{reply.pk}")
+    return render(
+        request, "answers/reply_form.html", {"form": form, "answer": answer, "question": answer.question}
+    )
+
+
+@login_required
+@require_POST
+def helpful_mark(request, pk):
+    """The asker: mark an answer helpful, or take the mark back."""
+    answer = get_object_or_404(Answer.objects.published().select_related("question"), pk=pk)
+    try:
+        is_marked = helpful_toggle(answer=answer, user=request.user)
+    except PermissionDenied as error:
+        return refuse(request, str(error))
+    messages.success(request, _("Marked as helpful.") if is_marked else _("Helpful mark removed."))
+    return redirect(answer)
+
+
+@login_required
+@require_POST
+def agreement(request, pk):
+    """Verified doctors: agree with another doctor's answer (with an optional line), or withdraw."""
+    doctor = doctor_for(request.user)
+    if doctor is None or not doctor.is_verified:
+        return refuse(request, _("Only verified doctors can agree with an answer."))
+    answer = get_object_or_404(Answer.objects.published().select_related("question"), pk=pk)
+    form = AgreementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["comment"]))
+        return redirect(answer)
+    try:
+        agrees = agreement_toggle(answer=answer, doctor=doctor, comment=form.cleaned_data["comment"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You agree with this answer.") if agrees else _("Agreement withdrawn."))
+    return redirect(answer)

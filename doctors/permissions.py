@@ -1,0 +1,42 @@
+"""Who may use doctor views: declared at the top of each view with these decorators."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from doctors.models import DoctorProfile
+
+
+def doctor_for(user):
+    """The user's doctor profile, or None (one query for a signed-in user, none otherwise)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return DoctorProfile.objects.filter(user=user).prefetch_related("topics").first()
+
+
+def refuse(request, message, *, status=403, show_join=False):
+    """A clear refusal page saying why, instead of a bare 403."""
+    context = {"message": message, "show_join": show_join}
+    return render(request, "doctors/refused.html", context, status=status)
+
+
+def verified_doctor_required(view):
+    """Signed-in verified doctors only; the doctor profile is passed as `request.doctor`."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.doctor = doctor_for(request.user)
+        if request.doctor is None:
+            return refuse(request, _("Only verified doctors can do this."), show_join=True)
+        if not request.doctor.is_verified:
+            return refuse(
+                request,
+                _("Your doctor profile is not verified, so you cannot publish yet. Status: %(status)s.")
+                % {"status": request.doctor.get_verification_status_display()},
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper

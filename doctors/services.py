@@ -1,0 +1,101 @@
+"""Writes to doctor profiles: applying, and staff verifying or rejecting."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from doctors.models import DoctorProfile
+
+
+def _unique_slug(name):
+    base = slugify(name)[:110].strip("-") or "doctor"
+    slug, n = base, 2
+    while DoctorProfile.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def doctor_apply(
+    *,
+    user,
+    name,
+    specialty,
+    licence_number,
+    licensing_body,
+    clinic="",
+    city=None,
+    bio="",
+    topics=(),
+    portrait=None,
+    wants_daily_digest=False,
+):
+    """A signed-in user applies as a doctor. The profile is pending until staff verify it,
+    so nothing the doctor writes is public before then. One profile per user."""
+    if DoctorProfile.objects.filter(user=user).exists():
+        raise ValidationError(_("You have already applied as a doctor."))
+    doctor = DoctorProfile(
+        user=user,
+        name=name.strip(),
+        specialty=specialty.strip(),
+        licence_number=licence_number.strip(),
+        licensing_body=licensing_body.strip(),
+        clinic=clinic.strip(),
+        city=city,
+        bio=bio.strip(),
+        wants_daily_digest=wants_daily_digest,
+        verification_status=DoctorProfile.Verification.PENDING,
+    )
+    if portrait is not None:
+        doctor.portrait.save(portrait.name, portrait, save=False)
+    for _attempt in range(3):
+        doctor.slug = _unique_slug(doctor.name)
+        doctor.full_clean()
+        try:
+            with transaction.atomic():
+                doctor.save()
+                doctor.topics.set(topics)
+        except IntegrityError:
+            # Another doctor took the slug between the check and the insert.
+            doctor.pk = None
+            continue
+        return doctor
+    raise ValidationError(_("Please try again."))
+
+
+@transaction.atomic
+def doctor_verify(*, doctor, by):
+    """Staff checked the licence: the doctor's answers can be published from now on."""
+    doctor = DoctorProfile.objects.select_for_update().get(pk=doctor.pk)
+    doctor.verification_status = DoctorProfile.Verification.VERIFIED
+    doctor.verified_at = timezone.now()
+    doctor.rejection_reason = ""
+    doctor.full_clean()
+    doctor.save()
+    return doctor
+
+
+@transaction.atomic
+def doctor_reject(*, doctor, by, reason):
+    """Staff could not verify the licence; the doctor keeps an account but publishes nothing."""
+    doctor = DoctorProfile.objects.select_for_update().get(pk=doctor.pk)
+    doctor.verification_status = DoctorProfile.Verification.REJECTED
+    doctor.verified_at = None
+    doctor.rejection_reason = reason.strip()
+    doctor.full_clean()
+    doctor.save()
+    return doctor
+
+
+def doctor_withdraw_verification(*, doctor, by, reason=""):
+    """Staff withdraw a verification (e.g. a lapsed licence). The doctor's answers stop being
+    public at once, because published answers require a verified doctor."""
+    return doctor_reject(doctor=doctor, by=by, reason=reason or _("Verification withdrawn by staff."))
+
+
+def doctor_digest_set(*, doctor, wants_daily_digest):
+    """A doctor switches their daily digest of new questions on or off."""
+    DoctorProfile.objects.filter(pk=doctor.pk).update(wants_daily_digest=wants_daily_digest)
+    doctor.wants_daily_digest = wants_daily_digest
+    return doctor
