@@ -12,16 +12,16 @@ class AnswerQuerySet(models.QuerySet):
     """The one place that says who sees which answers."""
 
     def published(self):
-        """Published, and by a doctor who is verified now: withdrawing a verification
-        takes the doctor's answers off the site at once."""
-        return self.filter(status=PostStatus.PUBLISHED, doctor__verification_status="verified")
+        """Published answers. Only a verified doctor's answer can enter the published state
+        (`Answer.publish_check`), so this needs no check of the doctor: withdrawing a
+        verification hides nothing already published, it only stops new answers."""
+        return self.filter(status=PostStatus.PUBLISHED)
 
     def visible_to(self, user):
         """Everyone sees published answers; a doctor also sees their own drafts."""
         if user is not None and user.is_authenticated:
-            public = Q(status=PostStatus.PUBLISHED, doctor__verification_status="verified")
             own = Q(doctor__user=user) & ~Q(status=PostStatus.REMOVED)
-            return self.filter(public | own)
+            return self.filter(Q(status=PostStatus.PUBLISHED) | own)
         return self.published()
 
 
@@ -62,6 +62,14 @@ class Answer(models.Model):
 
     def get_absolute_url(self):
         return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+
+    def publish_check(self):
+        """An answer enters the published state (new, from a draft, or restored) only while its
+        doctor is verified, so nothing a pending, rejected or withdrawn doctor writes is public."""
+        if not self.doctor.is_verified:
+            raise ValidationError(
+                _("%(doctor)s is not verified, so this answer cannot be published.") % {"doctor": self.doctor}
+            )
 
     def clean(self):
         """An answer is to a published question and can never predate it."""

@@ -20,8 +20,8 @@ def answer_create(*, question, doctor, body, publish=True, created_at=None):
     The question row is locked so a moderator cannot hide it between the check and the insert,
     and the server's clock dates the answer, so it can never predate the question.
     """
-    if publish and not doctor.is_verified:
-        raise PermissionDenied(_("Only verified doctors can answer questions."))
+    if doctor.is_withdrawn or (publish and not doctor.is_verified):
+        raise PermissionDenied(doctor.refusal_message())
     question = Question.objects.select_for_update().get(pk=question.pk)
     if Answer.objects.filter(question=question, doctor=doctor).exists():
         raise ValidationError(_("You have already answered this question; reply in its thread."))
@@ -33,6 +33,8 @@ def answer_create(*, question, doctor, body, publish=True, created_at=None):
         status=PostStatus.PUBLISHED if publish else PostStatus.PENDING,
         created_at=created_at or timezone.now(),
     )
+    if publish:
+        answer.publish_check()
     answer.full_clean()
     answer.save()
     if publish:
@@ -43,15 +45,16 @@ def answer_create(*, question, doctor, body, publish=True, created_at=None):
 @transaction.atomic
 def answer_update(*, answer, editor, body, publish=False):
     """The answer's doctor edits it. The earlier body is kept as an AnswerVersion, and a
-    published answer shows when it was edited. A draft is published only by a verified doctor."""
+    published answer shows when it was edited. A draft is published only by a verified doctor;
+    a doctor who is no longer verified can only edit their drafts."""
     answer = Answer.objects.select_for_update().select_related("doctor", "question").get(pk=answer.pk)
     if answer.doctor.user_id != editor.pk:
         raise PermissionDenied(_("You can only edit your own answers."))
     if answer.status in (PostStatus.HIDDEN, PostStatus.REMOVED):
         raise ValidationError(_("This answer was hidden by a moderator and cannot be edited."))
     was_draft = answer.status == PostStatus.PENDING
-    if was_draft and publish and not answer.doctor.is_verified:
-        raise PermissionDenied(_("Only verified doctors can publish answers."))
+    if not answer.doctor.is_verified and (answer.doctor.is_withdrawn or not was_draft or publish):
+        raise PermissionDenied(answer.doctor.refusal_message())
     body = body.strip()
     now = timezone.now()
     if body != answer.body:
@@ -61,6 +64,7 @@ def answer_update(*, answer, editor, body, publish=False):
         if not was_draft:
             answer.edited_at = now
     if was_draft and publish:
+        answer.publish_check()
         answer.status = PostStatus.PUBLISHED
         answer.created_at = now
     answer.full_clean()
@@ -77,21 +81,24 @@ def reply_permission_check(*, answer, author):
         raise ValidationError(_("This thread is locked; no new replies can be added."))
     if answer.status != PostStatus.PUBLISHED or not question.is_published:
         raise ValidationError(_("This thread is not open for replies."))
-    doctor = getattr(author, "doctor_profile", None)
     is_asker = question.author_id is not None and question.author_id == author.pk
-    if not is_asker and not (doctor is not None and doctor.is_verified):
+    if is_asker:
+        return
+    doctor = getattr(author, "doctor_profile", None)
+    if doctor is None:
         raise PermissionDenied(_("Only the asker and verified doctors can reply in this thread."))
+    if not doctor.is_verified:
+        raise PermissionDenied(doctor.refusal_message())
 
 
 @transaction.atomic
 def reply_create(*, answer, author, body, parent=None, created_at=None, status=None, notify=True):
     """Add a follow-up to an answer's thread (optionally under another reply).
 
-    A locked thread takes no replies; without an explicit `status` the pre-moderation
-    rules decide (moderation.rules).
+    Only the asker and verified doctors reply (`reply_permission_check`), never in a locked
+    thread; without an explicit `status` the pre-moderation rules decide (moderation.rules).
     """
-    if answer.question.is_locked:
-        raise ValidationError(_("This thread is locked; it takes no new replies."))
+    reply_permission_check(answer=answer, author=author)
     if status is None:
         status = initial_status_for_reply(author, body)
     reply = Reply(
@@ -131,6 +138,8 @@ def agreement_toggle(*, answer, doctor, comment=""):
     Returns whether the doctor now agrees."""
     if not doctor.is_verified:
         raise PermissionDenied(_("Only verified doctors can agree with an answer."))
+    if answer.status != PostStatus.PUBLISHED:
+        raise ValidationError(_("Only published answers can be agreed with."))
     deleted, _detail = DoctorAgreement.objects.filter(answer=answer, doctor=doctor).delete()
     if deleted:
         return False

@@ -17,10 +17,8 @@ from answers.services import (
     reply_permission_check,
 )
 from askdoc.markdown import render_markdown
-from doctors.permissions import doctor_for, refuse
-from questions.models import Question
-
-NOT_VERIFIED = _("Only verified doctors can publish answers. Your profile is not verified.")
+from doctors.permissions import doctor_for, doctor_required, refuse
+from questions.models import PostStatus, Question
 
 
 def _action(request):
@@ -28,21 +26,25 @@ def _action(request):
     return request.POST.get("action") if request.POST.get("action") in ("preview", "draft") else "publish"
 
 
-@login_required
+def _refuse_publishing(request, doctor):
+    """A doctor who is not verified pressed "publish": only drafts are open to them."""
+    return refuse(request, doctor.refusal_message())
+
+
+@doctor_required
 def answer_new(request, question_pk):
     """Doctors: write an answer with a no-JS preview step. Verified doctors publish at once;
-    a doctor awaiting verification may only preview and save a draft that nobody else sees."""
-    doctor = doctor_for(request.user)
-    if doctor is None:
-        return refuse(request, _("Only verified doctors can answer questions."), show_join=True)
+    a pending or rejected doctor may only preview and save a draft that nobody else sees.
+    Anonymous: to log in; patients and withdrawn doctors: 403. A question that is not
+    published, or one the doctor already answered, is refused with a message."""
+    doctor = request.doctor
     action = _action(request)
     if request.method == "POST" and action == "publish" and not doctor.is_verified:
-        return refuse(request, NOT_VERIFIED)
-    question = get_object_or_404(Question.objects.visible_to(request.user), pk=question_pk)
+        return _refuse_publishing(request, doctor)
+    question = get_object_or_404(Question, pk=question_pk)
     if not question.is_published:
         return refuse(request, _("This question is not open for answers."))
-    own = Answer.objects.filter(question=question, doctor=doctor).first()
-    if own is not None:
+    if Answer.objects.filter(question=question, doctor=doctor).exists():
         messages.info(
             request, _("You have already answered this question; edit your answer or reply in its thread.")
         )
@@ -71,18 +73,21 @@ def answer_new(request, question_pk):
     return render(request, "answers/answer_form.html", context)
 
 
-@login_required
+@doctor_required
 def answer_edit(request, pk):
     """The answer's doctor: edit it with a preview step; earlier versions are kept.
-    Someone else's answer is a 404; a doctor who is no longer verified cannot change a published one."""
+    Someone else's answer is a 404; a doctor who is not verified can change only a draft
+    (and a withdrawn doctor nothing)."""
     try:
         answer = answer_for_editing(pk=pk, user=request.user)
     except Answer.DoesNotExist:
         return refuse(request, _("No such answer of yours."), status=404)
-    is_draft = answer.status == "pending"
+    is_draft = answer.status == PostStatus.PENDING
     action = _action(request)
     if not answer.doctor.is_verified and (not is_draft or (request.method == "POST" and action == "publish")):
-        return refuse(request, NOT_VERIFIED)
+        return _refuse_publishing(request, answer.doctor)
+    if answer.status in (PostStatus.HIDDEN, PostStatus.REMOVED):
+        return refuse(request, _("This answer was hidden by a moderator and cannot be edited."))
     form = AnswerForm(request.POST or None, initial={"body": answer.body})
     preview_html = None
     if request.method == "POST" and form.is_valid():
@@ -113,7 +118,8 @@ def answer_edit(request, pk):
 
 @login_required
 def reply_new(request, pk):
-    """The asker and verified doctors: reply under an answer, or under a reply (`parent`)."""
+    """The asker and verified doctors: reply under an answer, or under a reply (`parent`).
+    Anonymous: to log in; anyone else (patients, unverified or withdrawn doctors): 403."""
     try:
         answer = answer_for_thread(pk=pk, user=request.user)
     except Answer.DoesNotExist:
@@ -137,11 +143,15 @@ def reply_new(request, pk):
             if parent is None:
                 form.add_error(None, _("The reply you answered is no longer there."))
         if form.is_valid():
-            reply = reply_create(
-                answer=answer, author=request.user, body=form.cleaned_data["body"], parent=parent
-            )
-            messages.success(request, _("Your reply is posted."))
-            return redirect(f"{answer.question.get_absolute_url()}#reply-{reply.pk}")
+            try:
+                reply = reply_create(
+                    answer=answer, author=request.user, body=form.cleaned_data["body"], parent=parent
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your reply is posted."))
+                return redirect(f"{answer.question.get_absolute_url()}#reply-{reply.pk}")
     return render(
         request, "answers/reply_form.html", {"form": form, "answer": answer, "question": answer.question}
     )
@@ -150,7 +160,8 @@ def reply_new(request, pk):
 @login_required
 @require_POST
 def helpful_mark(request, pk):
-    """The asker: mark an answer helpful, or take the mark back."""
+    """The asker: mark an answer helpful, or take the mark back. Anonymous: to log in;
+    anyone else: 403."""
     answer = get_object_or_404(Answer.objects.published().select_related("question"), pk=pk)
     try:
         is_marked = helpful_toggle(answer=answer, user=request.user)
@@ -163,10 +174,13 @@ def helpful_mark(request, pk):
 @login_required
 @require_POST
 def agreement(request, pk):
-    """Verified doctors: agree with another doctor's answer (with an optional line), or withdraw."""
+    """Verified doctors: agree with another doctor's answer (with an optional line), or withdraw.
+    Anonymous: to log in; patients and doctors who are not verified: 403."""
     doctor = doctor_for(request.user)
-    if doctor is None or not doctor.is_verified:
-        return refuse(request, _("Only verified doctors can agree with an answer."))
+    if doctor is None:
+        return refuse(request, _("Only verified doctors can agree with an answer."), show_join=True)
+    if not doctor.is_verified:
+        return refuse(request, doctor.refusal_message())
     answer = get_object_or_404(Answer.objects.published().select_related("question"), pk=pk)
     form = AgreementForm(request.POST)
     if not form.is_valid():

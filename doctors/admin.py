@@ -1,14 +1,41 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from doctors.models import DoctorProfile
-from moderation.admin_helpers import counted, reason_action, simple_action
+from doctors.models import DoctorAwaitingVerification, DoctorProfile
+from moderation.admin_helpers import decision_action
 from moderation.services import doctor_reject, doctor_verify, doctor_withdraw
+
+APPROVE = decision_action(
+    name="approve_doctors",
+    description=_("Verify selected doctors"),
+    service=doctor_verify,
+    target="doctor",
+    done=("%(count)d doctor verified.", "%(count)d doctors verified."),
+)
+REJECT = decision_action(
+    name="reject_doctors",
+    description=_("Reject selected doctors, with a reason…"),
+    service=doctor_reject,
+    target="doctor",
+    done=("%(count)d doctor rejected.", "%(count)d doctors rejected."),
+    ask_reason=True,
+    submit_label=_("Reject"),
+)
+WITHDRAW = decision_action(
+    name="withdraw_doctors",
+    description=_("Withdraw verification of selected doctors, with a reason…"),
+    service=doctor_withdraw,
+    target="doctor",
+    done=("%(count)d doctor's verification withdrawn.", "%(count)d doctors' verifications withdrawn."),
+    ask_reason=True,
+    submit_label=_("Withdraw verification"),
+)
 
 
 @admin.register(DoctorProfile)
 class DoctorProfileAdmin(admin.ModelAdmin):
-    """The verification queue: filter on "Pending verification", check the licence, decide."""
+    """Every doctor; verification changes only through the actions, which email the doctor and
+    are recorded in the audit trail. New applications wait on "Doctors awaiting verification"."""
 
     list_display = [
         "name",
@@ -26,33 +53,62 @@ class DoctorProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "city"]
     filter_horizontal = ["topics"]
     prepopulated_fields = {"slug": ["name"]}
-    # Verification changes only through the actions, which email the doctor and are audited.
-    readonly_fields = ["verification_status", "verified_at", "created_at"]
+    readonly_fields = ["verification_status", "verified_at", "rejection_reason", "created_at"]
     ordering = ["created_at"]
-    actions = [
-        simple_action(
-            name="approve_doctors",
-            description=_("Verify selected doctors"),
-            decide=lambda doctor, by: doctor_verify(doctor=doctor, by=by),
-            done=counted("%(count)d doctor verified.", "%(count)d doctors verified."),
-        ),
-        reason_action(
-            name="reject_doctors",
-            description=_("Reject selected doctors, with a reason…"),
-            decide=lambda doctor, by, reason: doctor_reject(doctor=doctor, by=by, reason=reason),
-            done=counted("%(count)d doctor rejected.", "%(count)d doctors rejected."),
-            submit_label=_("Reject"),
-        ),
-        reason_action(
-            name="withdraw_doctors",
-            description=_("Withdraw verification of selected doctors, with a reason…"),
-            decide=lambda doctor, by, reason: doctor_withdraw(doctor=doctor, by=by, reason=reason),
-            done=counted(
-                "%(count)d doctor's verification withdrawn.", "%(count)d doctors' verifications withdrawn."
-            ),
-            submit_label=_("Withdraw verification"),
-        ),
+    actions = [APPROVE, REJECT, WITHDRAW]
+
+    @admin.display(description=_("email"), ordering="user__email")
+    def user_email(self, doctor):
+        return doctor.user.email
+
+
+@admin.register(DoctorAwaitingVerification)
+class DoctorAwaitingVerificationAdmin(admin.ModelAdmin):
+    """The verification queue: pending doctors only, who waited longest first, with what staff
+    need to check the licence with the licensing body; approve, or reject with a reason."""
+
+    list_display = [
+        "name",
+        "user_email",
+        "specialty",
+        "licence_number",
+        "licensing_body",
+        "clinic",
+        "city",
+        "created_at",
     ]
+    list_display_links = ["name"]
+    list_select_related = ["city", "user"]
+    search_fields = ["name", "user__email", "licence_number", "licensing_body"]
+    fields = [
+        "name",
+        "user_email",
+        "specialty",
+        "licence_number",
+        "licensing_body",
+        "clinic",
+        "city",
+        "bio",
+        "created_at",
+    ]
+    readonly_fields = fields
+    actions = [APPROVE, REJECT]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).awaiting_verification()
+
+    # The queue is a view of doctor profiles: it needs the same permissions, not its own.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("doctors.view_doctorprofile")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("doctors.change_doctorprofile")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description=_("email"), ordering="user__email")
     def user_email(self, doctor):

@@ -1,12 +1,30 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
 class DoctorProfileQuerySet(models.QuerySet):
     def verified(self):
+        """Doctors who may publish now."""
         return self.filter(verification_status=DoctorProfile.Verification.VERIFIED)
+
+    def public(self):
+        """Doctors with a public profile: verified now, or once verified and withdrawn (their
+        published answers stay up and link to the profile)."""
+        return self.filter(
+            verification_status__in=[
+                DoctorProfile.Verification.VERIFIED,
+                DoctorProfile.Verification.WITHDRAWN,
+            ]
+        )
+
+    def awaiting_verification(self):
+        """The verification queue: pending doctors, those who waited longest first."""
+        return self.filter(verification_status=DoctorProfile.Verification.PENDING).order_by(
+            "created_at", "id"
+        )
 
 
 class DoctorProfile(models.Model):
@@ -16,6 +34,7 @@ class DoctorProfile(models.Model):
         PENDING = "pending", _("Pending verification")
         VERIFIED = "verified", _("Verified")
         REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Verification withdrawn")
 
     # PROTECT: a doctor's account is deactivated, never deleted, so their answers
     # stay attributed to a real person.
@@ -55,7 +74,7 @@ class DoctorProfile(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(verification_status__in=["pending", "verified", "rejected"]),
+                condition=models.Q(verification_status__in=["pending", "verified", "rejected", "withdrawn"]),
                 name="doctors_profile_status_valid",
             ),
             models.CheckConstraint(
@@ -78,3 +97,38 @@ class DoctorProfile(models.Model):
     @property
     def is_verified(self):
         return self.verification_status == self.Verification.VERIFIED
+
+    @property
+    def is_withdrawn(self):
+        return self.verification_status == self.Verification.WITHDRAWN
+
+    def refusal_message(self):
+        """Why this doctor cannot publish, in words they understand (None when they can)."""
+        if self.is_verified:
+            return None
+        if self.verification_status == self.Verification.PENDING:
+            return gettext(
+                "Your doctor profile is awaiting verification: you can save drafts, "
+                "and publish once our staff have checked your licence."
+            )
+        if self.is_withdrawn:
+            message = gettext(
+                "Your verification was withdrawn by our staff, "
+                "so you can no longer publish answers or replies."
+            )
+        else:
+            message = gettext(
+                "Our staff could not verify your licence, so you cannot publish answers or replies."
+            )
+        if self.rejection_reason:
+            message += " " + gettext("Reason: %(reason)s") % {"reason": self.rejection_reason}
+        return message
+
+
+class DoctorAwaitingVerification(DoctorProfile):
+    """The verification queue in admin: a proxy so it is its own page, showing only pending doctors."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("doctor awaiting verification")
+        verbose_name_plural = _("doctors awaiting verification")

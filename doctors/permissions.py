@@ -22,6 +22,24 @@ def refuse(request, message, *, status=403, show_join=False):
     return render(request, "doctors/refused.html", context, status=status)
 
 
+def doctor_required(view):
+    """Signed-in doctors who may write: verified, pending or rejected (the last two only
+    draft). A doctor whose verification was withdrawn is refused here: it stops new answers.
+    The doctor profile is passed as `request.doctor`."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.doctor = doctor_for(request.user)
+        if request.doctor is None:
+            return refuse(request, _("Only verified doctors can do this."), show_join=True)
+        if request.doctor.is_withdrawn:
+            return refuse(request, request.doctor.refusal_message())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def verified_doctor_required(view):
     """Signed-in verified doctors only; the doctor profile is passed as `request.doctor`."""
 
@@ -32,11 +50,7 @@ def verified_doctor_required(view):
         if request.doctor is None:
             return refuse(request, _("Only verified doctors can do this."), show_join=True)
         if not request.doctor.is_verified:
-            return refuse(
-                request,
-                _("Your doctor profile is not verified, so you cannot publish yet. Status: %(status)s.")
-                % {"status": request.doctor.get_verification_status_display()},
-            )
+            return refuse(request, request.doctor.refusal_message())
         return view(request, *args, **kwargs)
 
     return wrapper

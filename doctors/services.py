@@ -1,8 +1,10 @@
-"""Writes to doctor profiles: applying, and staff verifying or rejecting."""
+"""Writes to doctor profiles by doctors themselves: applying and their settings.
+
+Staff decisions (verify, reject, withdraw) are in moderation.services, which records
+each in the audit trail and emails the doctor."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -62,36 +64,6 @@ def doctor_apply(
             continue
         return doctor
     raise ValidationError(_("Please try again."))
-
-
-@transaction.atomic
-def doctor_verify(*, doctor, by):
-    """Staff checked the licence: the doctor's answers can be published from now on."""
-    doctor = DoctorProfile.objects.select_for_update().get(pk=doctor.pk)
-    doctor.verification_status = DoctorProfile.Verification.VERIFIED
-    doctor.verified_at = timezone.now()
-    doctor.rejection_reason = ""
-    doctor.full_clean()
-    doctor.save()
-    return doctor
-
-
-@transaction.atomic
-def doctor_reject(*, doctor, by, reason):
-    """Staff could not verify the licence; the doctor keeps an account but publishes nothing."""
-    doctor = DoctorProfile.objects.select_for_update().get(pk=doctor.pk)
-    doctor.verification_status = DoctorProfile.Verification.REJECTED
-    doctor.verified_at = None
-    doctor.rejection_reason = reason.strip()
-    doctor.full_clean()
-    doctor.save()
-    return doctor
-
-
-def doctor_withdraw_verification(*, doctor, by, reason=""):
-    """Staff withdraw a verification (e.g. a lapsed licence). The doctor's answers stop being
-    public at once, because published answers require a verified doctor."""
-    return doctor_reject(doctor=doctor, by=by, reason=reason or _("Verification withdrawn by staff."))
 
 
 def doctor_digest_set(*, doctor, wants_daily_digest):

@@ -17,18 +17,21 @@ DASHBOARD_TABS = ("queue", "replies", "mine")
 
 @require_safe
 def profile(request, slug):
-    """Anyone: a verified doctor's public profile and their published answers."""
-    doctor = get_object_or_404(DoctorProfile.objects.verified().select_related("city"), slug=slug)
+    """Anyone: a verified (or formerly verified) doctor's public profile and published answers.
+    A pending or rejected doctor has no public profile (404)."""
+    doctor = get_object_or_404(DoctorProfile.objects.public().select_related("city"), slug=slug)
     page = paginate(request, doctor_answers(doctor=doctor), per_page=10)
     return render(request, "doctors/profile.html", {"doctor": doctor, "page": page})
 
 
 @login_required
 def join(request):
-    """Signed-in users without a doctor profile: apply as a doctor; staff verify later."""
-    if doctor_for(request.user) is not None:
+    """Signed-in users without a doctor profile: apply as a doctor; staff verify later.
+    Anonymous: to log in; someone who already applied: back to where they can work."""
+    doctor = doctor_for(request.user)
+    if doctor is not None:
         messages.info(request, _("You have already applied as a doctor."))
-        return redirect("doctors:dashboard")
+        return redirect("doctors:dashboard" if doctor.is_verified else "home")
     form = DoctorApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -38,16 +41,20 @@ def join(request):
         else:
             messages.success(
                 request,
-                _("Thank you. Our staff will check your licence; until then you can draft answers."),
+                _(
+                    "Thank you. Our staff will check your licence and email you; until then you "
+                    "can draft answers from any question page, and nothing you write is public."
+                ),
             )
-            return redirect("doctors:dashboard")
+            return redirect("home")
     return render(request, "doctors/join.html", {"form": form})
 
 
 @verified_doctor_required
 @require_safe
 def dashboard(request):
-    """Verified doctors: questions waiting for an answer, threads waiting for them, their answers."""
+    """Verified doctors: questions waiting for an answer, threads waiting for them, their answers.
+    Anonymous: to log in; patients, pending, rejected and withdrawn doctors: 403 saying why."""
     doctor = request.doctor
     form = DashboardFilterForm(request.GET)
     topic = city = None
@@ -80,7 +87,7 @@ def dashboard(request):
 @verified_doctor_required
 @require_POST
 def digest_settings(request):
-    """Verified doctors: switch the daily digest of new questions on or off."""
+    """Verified doctors: switch the daily digest of new questions on or off (others as dashboard)."""
     form = DigestForm(request.POST)
     form.is_valid()
     wants = form.cleaned_data.get("wants_daily_digest", False)

@@ -8,12 +8,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from moderation.admin_helpers import counted, error_text, simple_action
+from moderation.admin_helpers import decision_action, error_text
 from moderation.models import Flag, ModerationDecision
 from moderation.services import flag_dismiss, flag_uphold
 
 
-def _uphold_unless_resolved(flag, by):
+def _uphold_unless_resolved(*, flag, by):
     # Upholding one report closes the other open reports on the same post; selecting
     # several of them is not an error.
     if Flag.objects.filter(pk=flag.pk, status=Flag.Status.OPEN).exists():
@@ -72,17 +72,19 @@ class FlagAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     actions = [
-        simple_action(
+        decision_action(
             name="dismiss_flags",
             description=gettext_lazy("Dismiss selected reports"),
-            decide=lambda flag, by: flag_dismiss(flag=flag, by=by),
-            done=counted("%(count)d report dismissed.", "%(count)d reports dismissed."),
+            service=flag_dismiss,
+            target="flag",
+            done=("%(count)d report dismissed.", "%(count)d reports dismissed."),
         ),
-        simple_action(
+        decision_action(
             name="uphold_flags",
             description=gettext_lazy("Hide the reported posts"),
-            decide=lambda flag, by: _uphold_unless_resolved(flag, by),
-            done=counted("%(count)d report upheld.", "%(count)d reports upheld."),
+            service=_uphold_unless_resolved,
+            target="flag",
+            done=("%(count)d report upheld.", "%(count)d reports upheld."),
         ),
     ]
 

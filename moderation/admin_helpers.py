@@ -36,51 +36,59 @@ def apply_each(modeladmin, request, queryset, decide, *, done):
         modeladmin.message_user(request, done(succeeded), messages.SUCCESS)
 
 
-def simple_action(*, name, description, decide, done):
-    """An admin action that needs no reason: publish, restore, lock, approve, dismiss..."""
+def _reason_page(modeladmin, request, queryset, *, form, name, description, submit_label):
+    """The intermediate page asking for a reason (like the delete confirmation)."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": description,
+        "opts": modeladmin.model._meta,
+        "form": form,
+        "objects": list(queryset),
+        "action_name": name,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "submit_label": submit_label,
+    }
+    return TemplateResponse(request, "moderation/admin/reason_form.html", context)
 
-    def action(modeladmin, request, queryset):
-        apply_each(modeladmin, request, queryset, lambda obj: decide(obj, request.user), done=done)
 
-    action.__name__ = name
-    return admin.action(description=description, permissions=["change"])(action)
+def decision_action(*, name, description, service, target, done, ask_reason=False, submit_label=None):
+    """The one way to build a moderation admin action: publish, hide, restore, lock, approve,
+    reject, withdraw, dismiss...
 
-
-def reason_action(*, name, description, decide, done, submit_label):
-    """An admin action that asks for a reason on an intermediate page (like delete confirmation).
-
-    The first POST (from the changelist) shows the page; its own POST carries `apply`.
-    A missing reason shows the page again with the error beside the field.
+    Each selected object goes through `service(<target>=obj, by=user)` (plus `reason=` when
+    `ask_reason`), so the admin obeys the same rules and writes the same audit trail as any
+    other caller. `done` is the (singular, plural) success message with `%(count)d`.
+    With `ask_reason`, the first POST (from the changelist) shows the reason page; its own POST
+    carries `apply`, and a missing reason shows the page again with the error beside the field.
     """
+    singular, plural = done
 
     def action(modeladmin, request, queryset):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            apply_each(
-                modeladmin, request, queryset, lambda obj: decide(obj, request.user, reason), done=done
-            )
-            return None
-        opts = modeladmin.model._meta
-        context = {
-            **modeladmin.admin_site.each_context(request),
-            "title": description,
-            "opts": opts,
-            "form": form,
-            "objects": list(queryset),
-            "action_name": name,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "submit_label": submit_label,
-        }
-        return TemplateResponse(request, "moderation/admin/reason_form.html", context)
+        kwargs = {"by": request.user}
+        if ask_reason:
+            form = ReasonForm(request.POST if "apply" in request.POST else None)
+            if not form.is_valid():
+                return _reason_page(
+                    modeladmin,
+                    request,
+                    queryset,
+                    form=form,
+                    name=name,
+                    description=description,
+                    submit_label=submit_label,
+                )
+            kwargs["reason"] = form.cleaned_data["reason"]
+        apply_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda obj: service(**{target: obj}, **kwargs),
+            done=lambda count: ngettext(singular, plural, count) % {"count": count},
+        )
+        return None
 
     action.__name__ = name
     return admin.action(description=description, permissions=["change"])(action)
-
-
-def counted(singular, plural):
-    """A `done` callback: '3 answers hidden.'"""
-    return lambda count: ngettext(singular, plural, count) % {"count": count}
 
 
 class OpenFlagCountMixin:
@@ -114,30 +122,36 @@ def post_moderation_actions():
     from moderation.services import post_hide, post_publish, post_remove, post_restore
 
     return [
-        simple_action(
+        decision_action(
             name="publish_posts",
             description=_("Publish selected (awaiting review)"),
-            decide=lambda post, by: post_publish(post=post, by=by),
-            done=counted("%(count)d post published.", "%(count)d posts published."),
+            service=post_publish,
+            target="post",
+            done=("%(count)d post published.", "%(count)d posts published."),
         ),
-        reason_action(
+        decision_action(
             name="hide_posts",
             description=_("Hide selected, with a reason…"),
-            decide=lambda post, by, reason: post_hide(post=post, by=by, reason=reason),
-            done=counted("%(count)d post hidden.", "%(count)d posts hidden."),
+            service=post_hide,
+            target="post",
+            done=("%(count)d post hidden.", "%(count)d posts hidden."),
+            ask_reason=True,
             submit_label=_("Hide"),
         ),
-        simple_action(
+        decision_action(
             name="restore_posts",
             description=_("Restore selected (hidden or removed)"),
-            decide=lambda post, by: post_restore(post=post, by=by),
-            done=counted("%(count)d post restored.", "%(count)d posts restored."),
+            service=post_restore,
+            target="post",
+            done=("%(count)d post restored.", "%(count)d posts restored."),
         ),
-        reason_action(
+        decision_action(
             name="remove_posts",
             description=_("Remove selected, with a reason…"),
-            decide=lambda post, by, reason: post_remove(post=post, by=by, reason=reason),
-            done=counted("%(count)d post removed.", "%(count)d posts removed."),
+            service=post_remove,
+            target="post",
+            done=("%(count)d post removed.", "%(count)d posts removed."),
+            ask_reason=True,
             submit_label=_("Remove"),
         ),
     ]

@@ -5,6 +5,8 @@ readable ValidationError, and records a ModerationDecision (who, when, what, why
 Hidden and removed posts are never deleted: a moderator can restore them.
 """
 
+import contextlib
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -48,6 +50,8 @@ def _open_flags(post):
 
 
 def _set_status(post, status, *, reason=""):
+    if isinstance(post, Answer) and status == PostStatus.PUBLISHED:
+        post.publish_check()
     post.status = status
     post.hidden_reason = reason
     fields = ["status", "hidden_reason", "updated_at"]
@@ -74,61 +78,83 @@ def _require_reason(reason):
     return reason
 
 
+def _post_decide(post, *, by, action, status, refusals, reason="", close_flags_as=None):
+    """The skeleton of every decision on a post: lock the row, refuse a transition that makes
+    no sense (`refusals` maps the current status to a message), set the new status, close
+    the open reports if asked, and record who decided what and why."""
+    post = _lock(post)
+    if post.status in refusals:
+        raise ValidationError(refusals[post.status] % {"post": post})
+    # A published post carries no hidden reason; the decision keeps the "why" either way.
+    _set_status(post, status, reason="" if status == PostStatus.PUBLISHED else reason)
+    if close_flags_as is not None:
+        _resolve_open_flags(post, by=by, status=close_flags_as)
+    decision_record(actor=by, target=post, action=action, reason=reason)
+    return post
+
+
 @transaction.atomic
 def post_hide(*, post, by, reason):
     """Hide a pending or published post, with a reason; open reports on it are upheld."""
-    reason = _require_reason(reason)
-    post = _lock(post)
-    if post.status == PostStatus.HIDDEN:
-        raise ValidationError(_("“%(post)s” is already hidden.") % {"post": post})
-    if post.status == PostStatus.REMOVED:
-        raise ValidationError(_("“%(post)s” was removed; restore it before hiding it.") % {"post": post})
-    _set_status(post, PostStatus.HIDDEN, reason=reason)
-    _resolve_open_flags(post, by=by, status=Flag.Status.UPHELD)
-    decision_record(actor=by, target=post, action=DecisionAction.HIDE, reason=reason)
-    return post
+    return _post_decide(
+        post,
+        by=by,
+        action=DecisionAction.HIDE,
+        status=PostStatus.HIDDEN,
+        reason=_require_reason(reason),
+        close_flags_as=Flag.Status.UPHELD,
+        refusals={
+            PostStatus.HIDDEN: _("“%(post)s” is already hidden."),
+            PostStatus.REMOVED: _("“%(post)s” was removed; restore it before hiding it."),
+        },
+    )
 
 
 @transaction.atomic
 def post_remove(*, post, by, reason):
     """Remove a post from everyone's view, its author's too; it is kept and can be restored."""
-    reason = _require_reason(reason)
-    post = _lock(post)
-    if post.status == PostStatus.REMOVED:
-        raise ValidationError(_("“%(post)s” is already removed.") % {"post": post})
-    _set_status(post, PostStatus.REMOVED, reason=reason)
-    _resolve_open_flags(post, by=by, status=Flag.Status.UPHELD)
-    decision_record(actor=by, target=post, action=DecisionAction.REMOVE, reason=reason)
-    return post
+    return _post_decide(
+        post,
+        by=by,
+        action=DecisionAction.REMOVE,
+        status=PostStatus.REMOVED,
+        reason=_require_reason(reason),
+        close_flags_as=Flag.Status.UPHELD,
+        refusals={PostStatus.REMOVED: _("“%(post)s” is already removed.")},
+    )
 
 
 @transaction.atomic
 def post_publish(*, post, by):
     """Publish a post awaiting review. Hidden or removed posts are restored, not published."""
-    post = _lock(post)
-    if post.status == PostStatus.PUBLISHED:
-        raise ValidationError(_("“%(post)s” is already published.") % {"post": post})
-    if post.status != PostStatus.PENDING:
-        raise ValidationError(_("“%(post)s” is not awaiting review; restore it instead.") % {"post": post})
-    _set_status(post, PostStatus.PUBLISHED)
-    decision_record(actor=by, target=post, action=DecisionAction.PUBLISH)
-    return post
+    return _post_decide(
+        post,
+        by=by,
+        action=DecisionAction.PUBLISH,
+        status=PostStatus.PUBLISHED,
+        refusals={
+            PostStatus.PUBLISHED: _("“%(post)s” is already published."),
+            PostStatus.HIDDEN: _("“%(post)s” is not awaiting review; restore it instead."),
+            PostStatus.REMOVED: _("“%(post)s” is not awaiting review; restore it instead."),
+        },
+    )
 
 
 @transaction.atomic
 def post_restore(*, post, by, reason=""):
     """Bring a hidden or removed post back; the moderator has decided, so open reports are dismissed."""
-    post = _lock(post)
-    if post.status == PostStatus.PUBLISHED:
-        raise ValidationError(
-            _("“%(post)s” is already published; there is nothing to restore.") % {"post": post}
-        )
-    if post.status == PostStatus.PENDING:
-        raise ValidationError(_("“%(post)s” is awaiting review; publish it instead.") % {"post": post})
-    _set_status(post, PostStatus.PUBLISHED)
-    _resolve_open_flags(post, by=by, status=Flag.Status.DISMISSED)
-    decision_record(actor=by, target=post, action=DecisionAction.RESTORE, reason=reason)
-    return post
+    return _post_decide(
+        post,
+        by=by,
+        action=DecisionAction.RESTORE,
+        status=PostStatus.PUBLISHED,
+        reason=reason,
+        close_flags_as=Flag.Status.DISMISSED,
+        refusals={
+            PostStatus.PUBLISHED: _("“%(post)s” is already published; there is nothing to restore."),
+            PostStatus.PENDING: _("“%(post)s” is awaiting review; publish it instead."),
+        },
+    )
 
 
 @transaction.atomic
@@ -218,7 +244,9 @@ def flag_dismiss(*, flag, by):
     )
     auto_hidden = last is not None and last.action == DecisionAction.AUTO_HIDE
     if post.status == PostStatus.HIDDEN and auto_hidden and not _open_flags(post).exists():
-        post_restore(post=post, by=by, reason=_("Reports dismissed."))
+        # An answer whose doctor is no longer verified stays hidden (nothing was written).
+        with contextlib.suppress(ValidationError):
+            post_restore(post=post, by=by, reason=_("Reports dismissed."))
     return flag
 
 
@@ -244,12 +272,15 @@ def flag_uphold(*, flag, by):
 # --- Doctor verification ----------------------------------------------------
 
 
-def _doctor_set(*, doctor, by, status, action, reason=""):
+def _doctor_set(*, doctor, by, status, action, allowed_from, refusal, reason=""):
     doctor = DoctorProfile.objects.select_for_update().get(pk=doctor.pk)
+    if doctor.verification_status not in allowed_from:
+        raise ValidationError(refusal % {"doctor": doctor})
     doctor.verification_status = status
     doctor.verified_at = timezone.now() if status == DoctorProfile.Verification.VERIFIED else None
+    doctor.rejection_reason = reason
     doctor.full_clean()
-    doctor.save(update_fields=["verification_status", "verified_at"])
+    doctor.save(update_fields=["verification_status", "verified_at", "rejection_reason"])
     decision = decision_record(actor=by, target=doctor, action=action, reason=reason)
     transaction.on_commit(lambda: doctor_verification_email.enqueue(decision.pk))
     return doctor
@@ -257,39 +288,44 @@ def _doctor_set(*, doctor, by, status, action, reason=""):
 
 @transaction.atomic
 def doctor_verify(*, doctor, by):
-    """Approve a pending (or rejected) doctor after checking their licence; they are emailed."""
-    if doctor.verification_status == DoctorProfile.Verification.VERIFIED:
-        raise ValidationError(_("%(doctor)s is already verified.") % {"doctor": doctor})
+    """Approve a doctor after checking their licence (pending, or earlier rejected or withdrawn);
+    they are emailed, and can publish from now on."""
+    Verification = DoctorProfile.Verification
     return _doctor_set(
-        doctor=doctor, by=by, status=DoctorProfile.Verification.VERIFIED, action=DecisionAction.DOCTOR_APPROVE
+        doctor=doctor,
+        by=by,
+        status=Verification.VERIFIED,
+        action=DecisionAction.DOCTOR_APPROVE,
+        allowed_from=[Verification.PENDING, Verification.REJECTED, Verification.WITHDRAWN],
+        refusal=_("%(doctor)s is already verified."),
     )
 
 
 @transaction.atomic
 def doctor_reject(*, doctor, by, reason):
     """Reject a doctor awaiting verification, with a reason they are emailed."""
-    reason = _require_reason(reason)
-    if doctor.verification_status != DoctorProfile.Verification.PENDING:
-        raise ValidationError(_("%(doctor)s is not awaiting verification.") % {"doctor": doctor})
     return _doctor_set(
         doctor=doctor,
         by=by,
         status=DoctorProfile.Verification.REJECTED,
         action=DecisionAction.DOCTOR_REJECT,
-        reason=reason,
+        allowed_from=[DoctorProfile.Verification.PENDING],
+        refusal=_("%(doctor)s is not awaiting verification."),
+        reason=_require_reason(reason),
     )
 
 
 @transaction.atomic
 def doctor_withdraw(*, doctor, by, reason):
-    """Withdraw a verification: published answers stay, but the doctor can no longer answer."""
-    reason = _require_reason(reason)
-    if doctor.verification_status != DoctorProfile.Verification.VERIFIED:
-        raise ValidationError(_("%(doctor)s is not verified.") % {"doctor": doctor})
+    """Withdraw a verification, with a reason the doctor is emailed. Published answers stay
+    (`Answer.objects.published()` does not look at the doctor), but the doctor can no longer
+    answer, reply, agree or edit."""
     return _doctor_set(
         doctor=doctor,
         by=by,
-        status=DoctorProfile.Verification.REJECTED,
+        status=DoctorProfile.Verification.WITHDRAWN,
         action=DecisionAction.DOCTOR_WITHDRAW,
-        reason=reason,
+        allowed_from=[DoctorProfile.Verification.VERIFIED],
+        refusal=_("%(doctor)s is not verified."),
+        reason=_require_reason(reason),
     )

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -8,9 +10,8 @@ from answers.models import Answer
 from moderation.admin_helpers import (
     HasOpenFlagsFilter,
     OpenFlagCountMixin,
-    counted,
+    decision_action,
     post_moderation_actions,
-    simple_action,
 )
 from moderation.services import answer_note_set, question_lock
 from questions.models import City, Question, Topic
@@ -67,8 +68,17 @@ class AnswerInline(admin.StackedInline):
 
 @admin.register(Question)
 class QuestionAdmin(OpenFlagCountMixin, admin.ModelAdmin):
-    list_display = ["title", "status", "author", "topic_names", "created_at", "flag_count", "is_locked"]
-    list_filter = ["status", HasOpenFlagsFilter, "is_locked", "topics", "created_at"]
+    list_display = [
+        "title",
+        "status",
+        "needs_urgent_review",
+        "author",
+        "topic_names",
+        "created_at",
+        "flag_count",
+        "is_locked",
+    ]
+    list_filter = ["status", "needs_urgent_review", HasOpenFlagsFilter, "is_locked", "topics", "created_at"]
     list_select_related = ["author"]
     search_fields = ["title", "body", "author__email"]
     autocomplete_fields = ["author", "topics", "city"]
@@ -86,17 +96,19 @@ class QuestionAdmin(OpenFlagCountMixin, admin.ModelAdmin):
     inlines = [AnswerInline]
     actions = [
         *post_moderation_actions(),
-        simple_action(
+        decision_action(
             name="lock_threads",
             description=_("Lock selected threads"),
-            decide=lambda question, by: question_lock(question=question, by=by, lock=True),
-            done=counted("%(count)d thread locked.", "%(count)d threads locked."),
+            service=partial(question_lock, lock=True),
+            target="question",
+            done=("%(count)d thread locked.", "%(count)d threads locked."),
         ),
-        simple_action(
+        decision_action(
             name="unlock_threads",
             description=_("Unlock selected threads"),
-            decide=lambda question, by: question_lock(question=question, by=by, lock=False),
-            done=counted("%(count)d thread unlocked.", "%(count)d threads unlocked."),
+            service=partial(question_lock, lock=False),
+            target="question",
+            done=("%(count)d thread unlocked.", "%(count)d threads unlocked."),
         ),
     ]
 

@@ -59,7 +59,9 @@ def test_reply_must_stay_in_its_parents_thread():
     parent = ReplyFactory()
     other_answer = AnswerFactory()
     with pytest.raises(ValidationError):
-        reply_create(answer=other_answer, parent=parent, author=parent.author, body="Lost reply")
+        reply_create(
+            answer=other_answer, parent=parent, author=other_answer.question.author, body="Lost reply"
+        )
 
 
 def test_reply_cannot_be_its_own_parent_in_the_database():
