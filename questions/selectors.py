@@ -2,16 +2,29 @@
 
 import re
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
+from answers.models import Answer
 from doctors.models import DoctorProfile
 from questions.models import PostStatus, Question, QuestionPhoto, Topic
 
 
-def _with_answer_count(queryset):
-    return queryset.annotate(
-        answer_count=Count("answers", filter=Q(answers__status=PostStatus.PUBLISHED), distinct=True)
+def _published_answers_count():
+    """How many published answers a question has, by the one rule of `Answer.objects.published()`."""
+    counted = (
+        Answer.objects.published()
+        .filter(question=OuterRef("pk"))
+        .order_by()
+        .values("question")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    return Coalesce(Subquery(counted), 0)
+
+
+def _with_answer_count(queryset):
+    return queryset.annotate(answer_count=_published_answers_count())
 
 
 def question_list(*, user=None, topic=None):
@@ -65,7 +78,7 @@ def questions_of_asker(*, user):
         Question.objects.visible_to(user)
         .filter(author=user)
         .annotate(
-            answer_count=Count("answers", filter=published_answers, distinct=True),
+            answer_count=_published_answers_count(),
             latest_answer_at=Max("answers__created_at", filter=published_answers),
             latest_reply_at=Max(
                 "answers__replies__created_at",

@@ -143,3 +143,11 @@ class QuestionPhotoFactory(factory.django.DjangoModelFactory):
     image = factory.django.ImageField(filename="photo.jpg", format="JPEG")
     thumbnail = factory.django.ImageField(filename="photo-thumb.jpg", format="JPEG")
     is_public = False
+
+
+def doctor_with_status(status, **kwargs):
+    """A doctor in any verification state (pending, verified, rejected, withdrawn)."""
+    verified = status == DoctorProfile.Verification.VERIFIED
+    return DoctorFactory(
+        verification_status=status, verified_at=timezone.now() if verified else None, **kwargs
+    )
