@@ -69,8 +69,11 @@ def dashboard(request):
         "mine": answers_by_doctor(doctor=doctor),
     }
     tab = request.GET.get("tab") if request.GET.get("tab") in DASHBOARD_TABS else "queue"
-    counts = {name: queryset.count() for name, queryset in tabs.items()}
     page = paginate(request, tabs[tab], per_page=20)
+    # The open tab's paginator has counted its rows already.
+    counts = {
+        name: page.paginator.count if name == tab else queryset.count() for name, queryset in tabs.items()
+    }
     context = {
         "doctor": doctor,
         "form": form,
