@@ -77,8 +77,8 @@ def questions_of_asker(*, user):
 
 
 def question_get_for_edit(*, pk, user):
-    """The user's own question with `pk` (not removed), else Question.DoesNotExist."""
-    return Question.objects.visible_to(user).get(pk=pk, author=user)
+    """The user's own question with `pk` (not removed) and its photos, else Question.DoesNotExist."""
+    return Question.objects.visible_to(user).prefetch_related("photos").get(pk=pk, author=user)
 
 
 def question_photos_for(*, question, user):
@@ -99,10 +99,12 @@ def user_may_see_private_photos(*, question, user):
 
 
 def photo_get(*, uuid, user):
-    """A photo `user` may see (through a question they may see), else QuestionPhoto.DoesNotExist."""
-    photo = QuestionPhoto.objects.select_related("question").get(
-        uuid=uuid, question__in=Question.objects.visible_to(user)
-    )
+    """A photo `user` may see, else QuestionPhoto.DoesNotExist: through a question they may
+    see, or any question for moderators (staff), who review questions before they publish."""
+    photos = QuestionPhoto.objects.select_related("question")
+    if not (user.is_authenticated and user.is_staff):
+        photos = photos.filter(question__in=Question.objects.visible_to(user))
+    photo = photos.get(uuid=uuid)
     if not photo.is_public and not user_may_see_private_photos(question=photo.question, user=user):
         raise QuestionPhoto.DoesNotExist
     return photo
