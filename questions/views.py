@@ -61,10 +61,9 @@ def question_detail(request, pk, slug=None):
         raise Http404("No such question.") from None
     if slug != question.slug:
         return redirect(question, permanent=True)
-    answers = question_page_answers(
-        question=question, user=request.user, viewer_doctor=doctor_for(request.user)
-    )
-    photos = question_photos_for(question=question, user=request.user)
+    viewer_doctor = doctor_for(request.user)
+    answers = question_page_answers(question=question, user=request.user, viewer_doctor=viewer_doctor)
+    photos = question_photos_for(question=question, user=request.user, viewer_doctor=viewer_doctor)
     context = {"question": question, "photos": photos, **answers}
     return render(request, "questions/question_detail.html", context)
 
@@ -108,7 +107,10 @@ def _step_form(request, form, step):
 def _asked_message(question):
     if question.is_published:
         return _("Thank you. Your question is published: doctors can read and answer it now.")
-    return _("Thank you. Only you can see your question until a moderator has read it; then it is published.")
+    return _(
+        "Thank you. Only you can see your question until a moderator has read it: "
+        "it appears on the site after that."
+    )
 
 
 @login_required

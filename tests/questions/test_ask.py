@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from questions.models import PostStatus, Question, QuestionPhoto
 from tests.factories import QuestionFactory, TopicFactory, UserFactory, image_bytes
@@ -36,6 +36,41 @@ def test_patient_asks_a_question_that_waits_for_review(client):
     assertRedirects(response, question.get_absolute_url())
     assert question.status == PostStatus.PENDING
     assert question.author_display_name == "Theo"
+
+
+def test_a_first_question_is_said_to_wait_for_a_moderator(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        ASK,
+        {
+            "title": "Why am I breaking out after microneedling?",
+            "body": "Spots since Friday, both cheeks.",
+            "topics": [TopicFactory().pk],
+        },
+        follow=True,
+    )
+    assert Question.objects.get().status == PostStatus.PENDING
+    assertContains(response, "Only you can see your question until a moderator has read it")
+    assertNotContains(response, "is published")
+
+
+def test_a_question_that_publishes_at_once_is_said_to_be_published(client):
+    patient = UserFactory()
+    QuestionFactory(author=patient, title="An earlier question, already published")
+    client.force_login(patient)
+    response = client.post(
+        ASK,
+        {
+            "title": "Is redness normal two days after a peel?",
+            "body": "Both cheeks, no fever, mild itching.",
+            "topics": [TopicFactory().pk],
+        },
+        follow=True,
+    )
+    question = Question.objects.get(author=patient, title__startswith="Is redness")
+    assert question.status == PostStatus.PUBLISHED
+    assertContains(response, "Your question is published")
+    assertNotContains(response, "moderator has read it")
 
 
 def test_bad_input_keeps_what_was_typed_and_explains_next_to_the_field(client):
