@@ -67,8 +67,17 @@ class AnswerInline(admin.StackedInline):
 
 @admin.register(Question)
 class QuestionAdmin(OpenFlagCountMixin, admin.ModelAdmin):
-    list_display = ["title", "status", "author", "topic_names", "created_at", "flag_count", "is_locked"]
-    list_filter = ["status", HasOpenFlagsFilter, "is_locked", "topics", "created_at"]
+    list_display = [
+        "title",
+        "status",
+        "needs_urgent_review",
+        "author",
+        "topic_names",
+        "created_at",
+        "flag_count",
+        "is_locked",
+    ]
+    list_filter = ["status", "needs_urgent_review", HasOpenFlagsFilter, "is_locked", "topics", "created_at"]
     list_select_related = ["author"]
     search_fields = ["title", "body", "author__email"]
     autocomplete_fields = ["author", "topics", "city"]
@@ -81,6 +90,7 @@ class QuestionAdmin(OpenFlagCountMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
         "published_at",
+        "photo_links",
     ]
     date_hierarchy = "created_at"
     inlines = [AnswerInline]
@@ -102,6 +112,24 @@ class QuestionAdmin(OpenFlagCountMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
+
+    @admin.display(description=_("photos"))
+    def photo_links(self, question):
+        """Links to the permission-checking photo view (moderators may see every photo)."""
+        rows = [
+            (
+                reverse("questions:photo", kwargs={"uuid": photo.uuid}),
+                photo.caption or _("Photo %(n)d") % {"n": number},
+                _("everyone") if photo.is_public else _("doctors only"),
+            )
+            for number, photo in enumerate(question.photos.all(), start=1)
+        ]
+        if not rows:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", '<li><a href="{}" target="_blank" rel="noopener">{}</a> ({})</li>', rows),
+        )
 
     @admin.display(description=_("topics"))
     def topic_names(self, question):

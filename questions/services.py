@@ -62,8 +62,9 @@ def question_create(
 
     The public name is the author's display name unless `display_name` is given
     ("" asks anonymously). Email and real name are never copied to the question.
-    Without an explicit `status`, the pre-moderation rules decide (moderation.rules).
-    A question whose text mentions an emergency is flagged for urgent review.
+    Without an explicit `status`, the pre-moderation rules decide (moderation.rules), except
+    that a question whose text mentions an emergency always waits for a moderator, flagged
+    for urgent review.
     The same `form_token` from the same author (a double click) returns the first question.
     `photos` are `questions.photos.ProcessedPhoto`s, at most ASKDOC_PHOTOS_PER_QUESTION, each
     with its own visibility (doctors-only unless `is_public`) and caption.
@@ -76,8 +77,10 @@ def question_create(
         raise ValidationError(
             _("A question can have at most %(n)d photos.") % {"n": settings.ASKDOC_PHOTOS_PER_QUESTION}
         )
+    is_urgent = mentions_emergency(f"{title} {body}")
     if status is None:
-        status = initial_status_for_question(author, title, body)
+        # Warning signs of an emergency always reach a moderator, even from a trusted asker.
+        status = PostStatus.PENDING if is_urgent else initial_status_for_question(author, title, body)
     if display_name is None:
         display_name = author.display_name if author else ""
     now = timezone.now()
@@ -89,7 +92,7 @@ def question_create(
         city=city,
         status=status,
         created_at=created_at or now,
-        needs_urgent_review=mentions_emergency(f"{title} {body}"),
+        needs_urgent_review=is_urgent,
         form_token=form_token,
     )
     if status == PostStatus.PUBLISHED:
