@@ -91,6 +91,7 @@ class QuestionAdmin(OpenFlagCountMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
         "published_at",
+        "photo_links",
     ]
     date_hierarchy = "created_at"
     inlines = [AnswerInline]
@@ -114,6 +115,24 @@ class QuestionAdmin(OpenFlagCountMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
+
+    @admin.display(description=_("photos"))
+    def photo_links(self, question):
+        """Links to the permission-checking photo view (moderators may see every photo)."""
+        rows = [
+            (
+                reverse("questions:photo", kwargs={"uuid": photo.uuid}),
+                photo.caption or _("Photo %(n)d") % {"n": number},
+                _("everyone") if photo.is_public else _("doctors only"),
+            )
+            for number, photo in enumerate(question.photos.all(), start=1)
+        ]
+        if not rows:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", '<li><a href="{}" target="_blank" rel="noopener">{}</a> ({})</li>', rows),
+        )
 
     @admin.display(description=_("topics"))
     def topic_names(self, question):

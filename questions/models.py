@@ -182,20 +182,33 @@ def private_storage():
     return PrivateMediaStorage()
 
 
+PHOTO_CAPTION_MAX_LENGTH = 120
+
+
 class QuestionPhoto(models.Model):
     """A re-encoded photo (no EXIF, no GPS) stored under a random name, with its thumbnail.
 
+    Each photo has its own visibility, doctors-only unless the asker chose otherwise.
     Public photos are shown to everyone who can see the question; the others only to the
-    asker, verified doctors and staff. Both are served by `questions:photo`, never by a
-    guessable URL.
+    asker, verified doctors and moderators (staff). Both are served by `questions:photo`
+    from private storage, never by a guessable URL.
     """
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="photos")
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     image = models.ImageField(storage=private_storage, upload_to="questions/")
     thumbnail = models.ImageField(storage=private_storage, upload_to="questions/")
-    is_public = models.BooleanField(_("show to everyone"), default=False)
-    caption = models.CharField(max_length=200, blank=True)
+    is_public = models.BooleanField(
+        _("show to everyone"),
+        default=False,
+        help_text=_("Off: only the asker, verified doctors and moderators see this photo."),
+    )
+    caption = models.CharField(
+        _("caption"),
+        max_length=PHOTO_CAPTION_MAX_LENGTH,
+        blank=True,
+        help_text=_("Shown under the photo and used as its text alternative."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

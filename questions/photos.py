@@ -1,111 +1,74 @@
-"""Checking and re-encoding uploaded photos with Pillow.
+"""Question photos: checked and cleaned by askdoc.images, kept as a JPEG and a thumbnail.
 
-A file is accepted only if Pillow decodes it as JPEG, PNG or WebP (the name and the
-browser's content type are ignored). Size and pixel limits stop decompression bombs.
-Every photo is re-encoded to JPEG after applying its EXIF orientation, which drops
-EXIF (and so GPS) data, and a thumbnail is made.
+Also the drafts of the ask form's steps: a browser cannot refill a file input, so when the
+ask form shows a step (similar questions, urgent-care notice) the already checked photos are
+kept in private storage under random names, and the form carries a token signed for this
+user only. Drafts never attached to a question are removed by `cleanup_photo_drafts`.
 """
 
-import io
 import uuid
-import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from django.utils import timezone
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
-THUMBNAIL_SIZE = (400, 400)
+from askdoc.images import image_decode, image_encode, image_thumbnail
 
-# Pillow warns above this many pixels and refuses above twice as many.
-Image.MAX_IMAGE_PIXELS = settings.ASKDOC_PHOTO_MAX_PIXELS
+THUMBNAIL_MAX_SIDE = 400
 
 
 @dataclass
 class ProcessedPhoto:
+    """A checked photo ready to store, with the asker's choices for it."""
+
     image: ContentFile
     thumbnail: ContentFile
-
-
-def _jpeg(image):
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=85, optimize=True)
-    return ContentFile(buffer.getvalue())
-
-
-def _too_big_message():
-    return _("This photo is too large: please send one under %(megapixels)d megapixels.") % {
-        "megapixels": settings.ASKDOC_PHOTO_MAX_PIXELS // 1_000_000
-    }
-
-
-def _decode(uploaded):
-    uploaded.seek(0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        probe = Image.open(uploaded)
-        if probe.format not in ACCEPTED_FORMATS:
-            raise ValidationError(_("Please send a JPEG, PNG or WebP photo."), code="format")
-        if probe.width * probe.height > settings.ASKDOC_PHOTO_MAX_PIXELS:
-            raise ValidationError(_too_big_message(), code="pixels")
-        probe.verify()
-        uploaded.seek(0)
-        image = Image.open(uploaded)
-        image.load()
-    return image
+    is_public: bool = False
+    caption: str = ""
 
 
 def photo_process(uploaded):
-    """Return the re-encoded photo and its thumbnail, or raise ValidationError."""
-    if uploaded.size > settings.ASKDOC_PHOTO_MAX_BYTES:
-        raise ValidationError(
-            _("This photo is over %(mb)d MB: please send a smaller one.")
-            % {"mb": settings.ASKDOC_PHOTO_MAX_BYTES // (1024 * 1024)},
-            code="size",
-        )
-    try:
-        image = _decode(uploaded)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(_too_big_message(), code="pixels") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise ValidationError(
-            _("This file is not a photo we can read. Please send a JPEG, PNG or WebP image."),
-            code="invalid",
-        ) from None
-    image = ImageOps.exif_transpose(image)
-    if image.mode != "RGB":
-        image = image.convert("RGB")
-    clean = Image.new("RGB", image.size)
-    clean.paste(image)
-    thumbnail = clean.copy()
-    thumbnail.thumbnail(THUMBNAIL_SIZE)
-    return ProcessedPhoto(image=_jpeg(clean), thumbnail=_jpeg(thumbnail))
+    """Return the re-encoded photo (JPEG, no metadata) and its thumbnail, or raise ValidationError."""
+    decoded = image_decode(
+        uploaded, max_bytes=settings.ASKDOC_PHOTO_MAX_BYTES, max_pixels=settings.ASKDOC_PHOTO_MAX_PIXELS
+    )
+    return ProcessedPhoto(
+        image=image_encode(decoded.image, format="JPEG"),
+        thumbnail=image_thumbnail(decoded.image, max_side=THUMBNAIL_MAX_SIDE),
+    )
 
 
 # --- Photos kept between the steps of the ask form ------------------------------------------
-# A browser cannot refill a file input, so when the ask form shows a step (similar questions,
-# urgent-care notice) the already checked photos are kept in private storage under random
-# names, and the form carries a token signed for this user only.
 
 DRAFTS_SALT = "questions.photo-drafts"
 DRAFTS_MAX_AGE = 24 * 60 * 60
+DRAFTS_DIRECTORY = "drafts"
 
 
 def _draft_names(key):
-    return f"drafts/{key}.jpg", f"drafts/{key}-thumb.jpg"
+    return f"{DRAFTS_DIRECTORY}/{key}.jpg", f"{DRAFTS_DIRECTORY}/{key}-thumb.jpg"
+
+
+def _storage():
+    from questions.models import private_storage
+
+    return private_storage()
 
 
 def photo_drafts_store(*, user, photos):
-    """Keep processed photos for the next step; returns a token only `user` can use."""
-    from questions.models import private_storage
+    """Keep processed photos for the next step; returns a token only `user` can use.
 
-    storage = private_storage()
+    `photos` is one entry per photo slot of the form, None for an empty slot; the token
+    keeps the slots, so each photo keeps its own caption and visibility.
+    """
+    storage = _storage()
     keys = []
     for photo in photos:
+        if photo is None:
+            keys.append(None)
+            continue
         key = uuid.uuid4().hex
         image_name, thumbnail_name = _draft_names(key)
         photo.image.seek(0)
@@ -116,38 +79,68 @@ def photo_drafts_store(*, user, photos):
     return signing.dumps({"user": user.pk, "keys": keys}, salt=DRAFTS_SALT)
 
 
-def photo_drafts_load(*, user, token):
-    """The photos kept under `token` for `user`; [] for a bad, expired or someone else's token."""
-    from questions.models import private_storage
-
+def _draft_keys(token, *, max_age=None):
     try:
-        data = signing.loads(token, salt=DRAFTS_SALT, max_age=DRAFTS_MAX_AGE)
+        data = signing.loads(token, salt=DRAFTS_SALT, max_age=max_age)
     except signing.BadSignature:
+        return None, []
+    keys = data.get("keys") if isinstance(data, dict) else None
+    if not isinstance(keys, list):
+        return None, []
+    keys = [key if isinstance(key, str) and key.isalnum() else None for key in keys]
+    return data.get("user"), keys[: settings.ASKDOC_PHOTOS_PER_QUESTION]
+
+
+def photo_drafts_load(*, user, token):
+    """The photos kept under `token` for `user`, one entry per slot (None where empty).
+
+    A bad, expired or someone else's token gives no photos.
+    """
+    owner, keys = _draft_keys(token, max_age=DRAFTS_MAX_AGE)
+    if owner is None or owner != user.pk:
         return []
-    if data.get("user") != user.pk:
-        return []
-    storage = private_storage()
+    storage = _storage()
     photos = []
-    for key in data.get("keys", [])[: settings.ASKDOC_PHOTOS_PER_QUESTION]:
-        image_name, thumbnail_name = _draft_names(key)
-        if not (storage.exists(image_name) and storage.exists(thumbnail_name)):
-            continue
-        with storage.open(image_name) as image, storage.open(thumbnail_name) as thumbnail:
-            photos.append(
-                ProcessedPhoto(image=ContentFile(image.read()), thumbnail=ContentFile(thumbnail.read()))
-            )
+    for key in keys:
+        photo = None
+        if key is not None:
+            image_name, thumbnail_name = _draft_names(key)
+            if storage.exists(image_name) and storage.exists(thumbnail_name):
+                with storage.open(image_name) as image, storage.open(thumbnail_name) as thumbnail:
+                    photo = ProcessedPhoto(
+                        image=ContentFile(image.read()), thumbnail=ContentFile(thumbnail.read())
+                    )
+        photos.append(photo)
     return photos
 
 
-def photo_drafts_delete(*, token):
-    """Remove the files kept under `token` (after the question is posted)."""
-    from questions.models import private_storage
-
-    try:
-        data = signing.loads(token, salt=DRAFTS_SALT)
-    except signing.BadSignature:
+def photo_drafts_delete(*, user, token):
+    """Remove the files kept under `token` for `user` (after the question is posted)."""
+    owner, keys = _draft_keys(token)
+    if owner is None or owner != user.pk:
         return
-    storage = private_storage()
-    for key in data.get("keys", []):
-        for name in _draft_names(key):
-            storage.delete(name)
+    storage = _storage()
+    for key in keys:
+        if key is not None:
+            for name in _draft_names(key):
+                storage.delete(name)
+
+
+def photo_drafts_cleanup(*, older_than):
+    """Delete draft files last written more than `older_than` (a timedelta) ago; returns how many.
+
+    Drafts are abandoned when a patient leaves the ask form after a step. Their token
+    expires after DRAFTS_MAX_AGE, so a cut-off of at least that never removes a usable draft.
+    """
+    storage = _storage()
+    if not storage.exists(DRAFTS_DIRECTORY):
+        return 0
+    cutoff = timezone.now() - older_than
+    _directories, files = storage.listdir(DRAFTS_DIRECTORY)
+    deleted = 0
+    for name in files:
+        path = f"{DRAFTS_DIRECTORY}/{name}"
+        if storage.get_modified_time(path) < cutoff:
+            storage.delete(path)
+            deleted += 1
+    return deleted

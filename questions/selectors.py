@@ -90,32 +90,46 @@ def questions_of_asker(*, user):
 
 
 def question_get_for_edit(*, pk, user):
-    """The user's own question with `pk` (not removed), else Question.DoesNotExist."""
-    return Question.objects.visible_to(user).get(pk=pk, author=user)
+    """The user's own question with `pk` (not removed) and its photos, else Question.DoesNotExist."""
+    return Question.objects.visible_to(user).prefetch_related("photos").get(pk=pk, author=user)
 
 
-def question_photos_for(*, question, user):
+# Default of `viewer_doctor` when the caller has not looked up the viewer's doctor profile.
+NOT_LOOKED_UP = object()
+
+
+def question_photos_for(*, question, user, viewer_doctor=NOT_LOOKED_UP):
     """The question's prefetched photos that `user` may see: public ones, or all for the
-    asker, verified doctors and staff."""
+    asker, verified doctors and moderators (staff). Pass the viewer's DoctorProfile (or None
+    for no profile) when the page has looked it up already, to save a query."""
     photos = list(question.photos.all())
-    if all(photo.is_public for photo in photos) or user_may_see_private_photos(question=question, user=user):
+    if all(photo.is_public for photo in photos):
+        return photos
+    if user_may_see_private_photos(question=question, user=user, viewer_doctor=viewer_doctor):
         return photos
     return [photo for photo in photos if photo.is_public]
 
 
-def user_may_see_private_photos(*, question, user):
+def user_may_see_private_photos(*, question, user, viewer_doctor=NOT_LOOKED_UP):
+    """The asker, verified doctors and moderators (staff) see doctors-only photos."""
     if not user.is_authenticated:
         return False
     if user.is_staff or (question.author_id and question.author_id == user.pk):
         return True
+    if viewer_doctor is None:
+        return False
+    if viewer_doctor is not NOT_LOOKED_UP:
+        return viewer_doctor.user_id == user.pk and viewer_doctor.is_verified
     return DoctorProfile.objects.verified().filter(user=user).exists()
 
 
 def photo_get(*, uuid, user):
-    """A photo `user` may see (through a question they may see), else QuestionPhoto.DoesNotExist."""
-    photo = QuestionPhoto.objects.select_related("question").get(
-        uuid=uuid, question__in=Question.objects.visible_to(user)
-    )
+    """A photo `user` may see, else QuestionPhoto.DoesNotExist: through a question they may
+    see, or any question for moderators (staff), who review questions before they publish."""
+    photos = QuestionPhoto.objects.select_related("question")
+    if not (user.is_authenticated and user.is_staff):
+        photos = photos.filter(question__in=Question.objects.visible_to(user))
+    photo = photos.get(uuid=uuid)
     if not photo.is_public and not user_may_see_private_photos(question=photo.question, user=user):
         raise QuestionPhoto.DoesNotExist
     return photo

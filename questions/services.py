@@ -1,5 +1,7 @@
 """Writes to questions, with their rules. Views, admin and commands all come through here."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -30,8 +32,8 @@ def mentions_emergency(text):
     )
 
 
-def _photo_save(*, question, photo, is_public, caption=""):
-    record = QuestionPhoto(question=question, is_public=is_public, caption=caption)
+def _photo_save(*, question, photo):
+    record = QuestionPhoto(question=question, is_public=photo.is_public, caption=photo.caption.strip())
     record.image.save(f"{record.uuid}.jpg", photo.image, save=False)
     record.thumbnail.save(f"{record.uuid}-thumb.jpg", photo.thumbnail, save=False)
     try:
@@ -54,17 +56,18 @@ def question_create(
     status=None,
     created_at=None,
     photos=(),
-    photos_are_public=False,
     form_token="",
 ):
     """Create a question. The server sets its timestamps; `created_at` is only for demo data.
 
     The public name is the author's display name unless `display_name` is given
     ("" asks anonymously). Email and real name are never copied to the question.
-    Without an explicit `status`, the pre-moderation rules decide (moderation.rules).
-    A question whose text mentions an emergency is flagged for urgent review.
+    Without an explicit `status`, the pre-moderation rules decide (moderation.rules), except
+    that a question whose text mentions an emergency always waits for a moderator, flagged
+    for urgent review.
     The same `form_token` from the same author (a double click) returns the first question.
-    `photos` are `questions.photos.ProcessedPhoto`s, at most ASKDOC_PHOTOS_PER_QUESTION.
+    `photos` are `questions.photos.ProcessedPhoto`s, at most ASKDOC_PHOTOS_PER_QUESTION, each
+    with its own visibility (doctors-only unless `is_public`) and caption.
     """
     if form_token and author is not None:
         existing = Question.objects.filter(author=author, form_token=form_token).first()
@@ -74,8 +77,10 @@ def question_create(
         raise ValidationError(
             _("A question can have at most %(n)d photos.") % {"n": settings.ASKDOC_PHOTOS_PER_QUESTION}
         )
+    is_urgent = mentions_emergency(f"{title} {body}")
     if status is None:
-        status = initial_status_for_question(author, title, body)
+        # Warning signs of an emergency always reach a moderator, even from a trusted asker.
+        status = PostStatus.PENDING if is_urgent else initial_status_for_question(author, title, body)
     if display_name is None:
         display_name = author.display_name if author else ""
     now = timezone.now()
@@ -87,7 +92,7 @@ def question_create(
         city=city,
         status=status,
         created_at=created_at or now,
-        needs_urgent_review=mentions_emergency(f"{title} {body}"),
+        needs_urgent_review=is_urgent,
         form_token=form_token,
     )
     if status == PostStatus.PUBLISHED:
@@ -100,7 +105,7 @@ def question_create(
                 question.save()
                 question.topics.set(topics)
                 for photo in photos:
-                    _photo_save(question=question, photo=photo, is_public=photos_are_public)
+                    _photo_save(question=question, photo=photo)
         except IntegrityError:
             if form_token and author is not None:
                 existing = Question.objects.filter(author=author, form_token=form_token).first()
@@ -130,12 +135,44 @@ def question_can_be_edited(question):
     return not question.answers.exists()
 
 
+@dataclass(frozen=True)
+class PhotoChange:
+    """The asker's choices for one of their question's photos on the edit form."""
+
+    photo_id: int
+    is_public: bool
+    caption: str = ""
+    remove: bool = False
+
+
+def _photos_update(*, question, photo_changes):
+    photos = {photo.pk: photo for photo in question.photos.all()}
+    for change in photo_changes:
+        photo = photos.get(change.photo_id)
+        if photo is None:
+            raise ValidationError(_("This photo does not belong to the question."))
+        if change.remove:
+            photo.delete()
+            transaction.on_commit(photo.delete_files)
+            continue
+        caption = change.caption.strip()
+        if (photo.is_public, photo.caption) != (change.is_public, caption):
+            photo.is_public, photo.caption = change.is_public, caption
+            photo.full_clean()
+            photo.save(update_fields=["is_public", "caption"])
+
+
 @transaction.atomic
-def question_update(*, question, title, body):
-    """The asker edits their question until it has an answer; the previous text is kept."""
+def question_update(*, question, title, body, photo_changes=()):
+    """The asker edits their question until it has an answer; the previous text is kept.
+
+    `photo_changes` (PhotoChange) set each photo's visibility and caption, or remove it
+    (its files go once the change is committed); they must be photos of this question.
+    """
     question = Question.objects.select_for_update().get(pk=question.pk)
     if not question_can_be_edited(question):
         raise ValidationError(_("This question has an answer and can no longer be edited."))
+    _photos_update(question=question, photo_changes=photo_changes)
     title, body = title.strip(), body.strip()
     if (title, body) == (question.title, question.body):
         return question

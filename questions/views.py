@@ -61,49 +61,72 @@ def question_detail(request, pk, slug=None):
         raise Http404("No such question.") from None
     if slug != question.slug:
         return redirect(question, permanent=True)
-    answers = question_page_answers(
-        question=question, user=request.user, viewer_doctor=doctor_for(request.user)
-    )
-    photos = question_photos_for(question=question, user=request.user)
+    viewer_doctor = doctor_for(request.user)
+    answers = question_page_answers(question=question, user=request.user, viewer_doctor=viewer_doctor)
+    photos = question_photos_for(question=question, user=request.user, viewer_doctor=viewer_doctor)
     context = {"question": question, "photos": photos, **answers}
     return render(request, "questions/question_detail.html", context)
 
 
-def _ask_checks(request, form):
-    """The steps shown before posting: similar questions, then an urgent-care notice.
+def _keep_photos(request, form):
+    """Photos checked in this request are kept in drafts for the next submission (a file
+    input cannot be refilled), so a step or an error elsewhere never makes the patient
+    choose them again. Changes the form's data to carry the new drafts token."""
+    if any(photo is not None for photo in form.photo_slots) and request.FILES:
+        old_token = form.data.get("photo_drafts", "")
+        form.data = form.data.copy()
+        form.data["photo_drafts"] = photo_drafts_store(user=request.user, photos=form.photo_slots)
+        if old_token:
+            photo_drafts_delete(user=request.user, token=old_token)
+    for photo_form, photo in zip(form.photo_forms, form.photo_slots, strict=False):
+        photo_form.kept = photo is not None
 
-    Returns a re-bound form carrying what was typed (and the steps now seen) plus the
-    step context, or None when the question can be posted.
-    """
+
+def _ask_step(form):
+    """The step shown before posting, if any: similar questions, then an urgent-care notice."""
     data = form.cleaned_data
     similar = [] if data["seen_similar"] else similar_questions(title=data["title"])
     urgent = not data["confirmed_urgent"] and mentions_emergency(f"{data['title']} {data['body']}")
     if not similar and not urgent:
         return None
-    post = request.POST.copy()
+    return {"similar": similar, "urgent": urgent, "photos_kept": len(data["photos"])}
+
+
+def _step_form(request, form, step):
+    """The form re-bound with what was typed, marking the step as seen."""
+    post = form.data.copy()
     post["seen_similar"] = "on"
-    if urgent:
+    if step["urgent"]:
         post["confirmed_urgent"] = "on"
-    if data["photos"]:
-        post["photo_drafts"] = photo_drafts_store(user=request.user, photos=data["photos"])
-    context = {"similar": similar, "urgent": urgent, "photos_kept": len(data["photos"])}
-    return QuestionForm(post, user=request.user), context
+    step_form = QuestionForm(post, user=request.user)
+    for step_photo_form, photo_form in zip(step_form.photo_forms, form.photo_forms, strict=True):
+        step_photo_form.kept = photo_form.kept
+    return step_form
+
+
+def _asked_message(question):
+    if question.is_published:
+        return _("Thank you. Your question is published: doctors can read and answer it now.")
+    return _(
+        "Thank you. Only you can see your question until a moderator has read it: "
+        "it appears on the site after that."
+    )
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def question_ask(request):
-    """Signed-in users: ask a question. It waits for review and its asker can see it at once."""
+    """Signed-in users: ask a question. The asker sees it at once, even while it awaits review."""
     if request.method != "POST":
         form = QuestionForm(initial={"form_token": uuid.uuid4().hex}, user=request.user)
         return render(request, "questions/question_ask.html", {"form": form})
     form = QuestionForm(request.POST, request.FILES, user=request.user)
-    if not form.is_valid():
-        return render(request, "questions/question_ask.html", {"form": form})
-    step = _ask_checks(request, form)
+    step = _ask_step(form) if form.is_valid() else {}
     if step is not None:
-        step_form, context = step
-        return render(request, "questions/question_ask.html", {"form": step_form, **context})
+        _keep_photos(request, form)
+        if step:
+            form = _step_form(request, form, step)
+        return render(request, "questions/question_ask.html", {"form": form, **step})
     data = form.cleaned_data
     question = question_create(
         author=request.user,
@@ -113,12 +136,13 @@ def question_ask(request):
         city=data["city"],
         display_name="" if data["ask_anonymously"] else None,
         photos=data["photos"],
-        photos_are_public=bool(data["photos_public"]),
         form_token=data["form_token"],
     )
-    if data["photo_drafts"]:
-        transaction.on_commit(partial(photo_drafts_delete, token=data["photo_drafts"]))
-    messages.success(request, _("Thank you. Your question will appear once a moderator has read it."))
+    if form.data.get("photo_drafts"):
+        transaction.on_commit(
+            partial(photo_drafts_delete, user=request.user, token=form.data["photo_drafts"])
+        )
+    messages.success(request, _asked_message(question))
     return redirect(question)
 
 
@@ -141,7 +165,8 @@ def my_questions(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def question_edit(request, pk):
-    """The asker only (anyone else gets a 404): edit the question until it has an answer."""
+    """The asker only (anyone else, a doctor or moderator too, gets a 404): edit the question,
+    and each photo's visibility and caption, until the question has an answer."""
     try:
         question = question_get_for_edit(pk=pk, user=request.user)
     except Question.DoesNotExist:
@@ -150,10 +175,13 @@ def question_edit(request, pk):
         messages.error(request, _("This question has an answer and can no longer be edited."))
         return redirect(question)
     initial = {"title": question.title, "body": question.body}
-    form = QuestionEditForm(request.POST or None, initial=initial)
+    form = QuestionEditForm(request.POST or None, initial=initial, photos=question.photos.all())
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            question = question_update(question=question, **form.cleaned_data)
+            question = question_update(
+                question=question, title=data["title"], body=data["body"], photo_changes=data["photo_changes"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

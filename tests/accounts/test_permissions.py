@@ -23,27 +23,27 @@ def _login(client, role, owner):
         "other_patient": UserFactory(),
         "verified_doctor": DoctorFactory().user,
         "staff": UserFactory(is_staff=True),
+        "pending_doctor": DoctorFactory(verification_status="pending", verified_at=None).user,
     }
     if users[role] is not None:
         client.force_login(users[role])
 
 
-# For each URL: the expected status for each role (302 = sent to log in).
-MATRIX = {
-    "settings": {"anonymous": 302, "owner": 200, "other_patient": 200, "verified_doctor": 200, "staff": 200},
-    "delete": {"anonymous": 302, "owner": 200, "other_patient": 200, "verified_doctor": 200, "staff": 200},
-    "export": {"anonymous": 302, "owner": 200, "other_patient": 200, "verified_doctor": 200, "staff": 200},
-    "my_questions": {
-        "anonymous": 302,
-        "owner": 200,
-        "other_patient": 200,
-        "verified_doctor": 200,
-        "staff": 200,
-    },
-    "question": {"anonymous": 404, "owner": 200, "other_patient": 404, "verified_doctor": 404, "staff": 404},
-    "edit": {"anonymous": 302, "owner": 200, "other_patient": 404, "verified_doctor": 404, "staff": 404},
-    "photo": {"anonymous": 404, "owner": 200, "other_patient": 404, "verified_doctor": 404, "staff": 404},
+# For each URL: the expected status for each role (302 = sent to log in). Moderators (staff)
+# review questions awaiting moderation, photos included; they cannot edit them.
+ROLES = ["anonymous", "owner", "other_patient", "verified_doctor", "pending_doctor", "staff"]
+_ROWS = {
+    # One status per role, in the order of ROLES.
+    "settings": [302, 200, 200, 200, 200, 200],
+    "delete": [302, 200, 200, 200, 200, 200],
+    "export": [302, 200, 200, 200, 200, 200],
+    "my_questions": [302, 200, 200, 200, 200, 200],
+    "question": [404, 200, 404, 404, 404, 404],
+    "edit": [302, 200, 404, 404, 404, 404],
+    "photo": [404, 200, 404, 404, 404, 200],
+    "photo_thumbnail": [404, 200, 404, 404, 404, 200],
 }
+MATRIX = {name: dict(zip(ROLES, statuses, strict=True)) for name, statuses in _ROWS.items()}
 
 
 def _url(name, question, photo):
@@ -55,6 +55,7 @@ def _url(name, question, photo):
         "question": question.get_absolute_url(),
         "edit": reverse("questions:edit", kwargs={"pk": question.pk}),
         "photo": reverse("questions:photo", kwargs={"uuid": photo.uuid}),
+        "photo_thumbnail": reverse("questions:photo_thumbnail", kwargs={"uuid": photo.uuid}),
     }[name]
 
 

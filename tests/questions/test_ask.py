@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from questions.models import PostStatus, Question, QuestionPhoto
 from tests.factories import QuestionFactory, TopicFactory, UserFactory, image_bytes
@@ -38,6 +38,41 @@ def test_patient_asks_a_question_that_waits_for_review(client):
     assert question.author_display_name == "Theo"
 
 
+def test_a_first_question_is_said_to_wait_for_a_moderator(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        ASK,
+        {
+            "title": "Why am I breaking out after microneedling?",
+            "body": "Spots since Friday, both cheeks.",
+            "topics": [TopicFactory().pk],
+        },
+        follow=True,
+    )
+    assert Question.objects.get().status == PostStatus.PENDING
+    assertContains(response, "Only you can see your question until a moderator has read it")
+    assertNotContains(response, "is published")
+
+
+def test_a_question_that_publishes_at_once_is_said_to_be_published(client):
+    patient = UserFactory()
+    QuestionFactory(author=patient, title="An earlier question, already published")
+    client.force_login(patient)
+    response = client.post(
+        ASK,
+        {
+            "title": "Is redness normal two days after a peel?",
+            "body": "Both cheeks, no fever, mild itching.",
+            "topics": [TopicFactory().pk],
+        },
+        follow=True,
+    )
+    question = Question.objects.get(author=patient, title__startswith="Is redness")
+    assert question.status == PostStatus.PUBLISHED
+    assertContains(response, "Your question is published")
+    assertNotContains(response, "moderator has read it")
+
+
 def test_bad_input_keeps_what_was_typed_and_explains_next_to_the_field(client):
     client.force_login(UserFactory())
     response = client.post(ASK, {"title": "x" * 10_000, "body": "   ", "topics": ["not-a-number"]})
@@ -59,9 +94,20 @@ def _ask_data(topic, **overrides):
         "body": GOOD_BODY,
         "topics": [topic.pk],
         "form_token": "token-1",
-        "photos_public": "0",
     }
     data.update(overrides)
+    return data
+
+
+def _photo_slots(*files, visibility=(), captions=()):
+    """Form data putting each file in its own photo slot, with optional choices per slot."""
+    data = {}
+    for number, uploaded in enumerate(files, start=1):
+        data[f"photo-{number}-photo"] = uploaded
+    for number, choice in enumerate(visibility, start=1):
+        data[f"photo-{number}-visibility"] = choice
+    for number, caption in enumerate(captions, start=1):
+        data[f"photo-{number}-caption"] = caption
     return data
 
 
@@ -137,7 +183,7 @@ def test_a_double_click_creates_the_question_once(client, patient):
 
 def test_ask_with_photos_stores_them_reencoded_and_private_by_default(client, patient):
     photos = [SimpleUploadedFile(f"p{i}.png", image_bytes("PNG"), "image/png") for i in range(2)]
-    response = client.post(ASK, _ask_data(TopicFactory(), photos=photos))
+    response = client.post(ASK, _ask_data(TopicFactory(), **_photo_slots(*photos)))
     assert response.status_code == 302
     stored = list(QuestionPhoto.objects.all())
     assert len(stored) == 2
@@ -145,33 +191,73 @@ def test_ask_with_photos_stores_them_reencoded_and_private_by_default(client, pa
     assert all(photo.image.name.endswith(f"{photo.uuid}.jpg") for photo in stored)
 
 
-def test_ask_with_public_photos(client, patient):
+def test_ask_form_offers_doctors_only_as_the_checked_choice_for_each_photo(client, patient):
+    response = client.get(ASK)
+    for number in range(1, 5):
+        assertContains(response, f'name="photo-{number}-photo"')
+        assertContains(response, f'name="photo-{number}-caption"')
+        assertContains(response, f'name="photo-{number}-visibility" value="doctors"')
+    form = response.context["form"]
+    assert all(photo_form["visibility"].value() == "doctors" for photo_form in form.photo_forms)
+
+
+def test_each_photo_has_its_own_visibility_and_caption(client, patient):
+    photos = [SimpleUploadedFile(f"p{i}.jpg", image_bytes(), "image/jpeg") for i in range(3)]
+    slots = _photo_slots(
+        *photos, visibility=["public", "doctors"], captions=["Left cheek", "", "  Right cheek  "]
+    )
+    client.post(ASK, _ask_data(TopicFactory(), **slots))
+    stored = list(QuestionPhoto.objects.order_by("caption"))
+    assert [(photo.caption, photo.is_public) for photo in stored] == [
+        ("", False),
+        ("Left cheek", True),
+        ("Right cheek", False),
+    ]
+
+
+def test_a_caption_over_the_limit_gets_a_message_beside_it(client, patient):
     photo = SimpleUploadedFile("p.jpg", image_bytes(), "image/jpeg")
-    client.post(ASK, _ask_data(TopicFactory(), photos=[photo], photos_public="1"))
-    assert QuestionPhoto.objects.get().is_public
+    response = client.post(ASK, _ask_data(TopicFactory(), **_photo_slots(photo, captions=["x" * 121])))
+    assert "at most 120 characters" in str(response.context["form"].photo_forms[0].errors["caption"])
+    assertContains(response, GOOD_BODY)
+    assert not Question.objects.exists()
+
+
+def test_a_caption_without_a_photo_gets_a_message_beside_it(client, patient):
+    response = client.post(ASK, _ask_data(TopicFactory(), **_photo_slots(captions=["Left cheek"])))
+    assert "Choose a photo for this caption" in str(response.context["form"].photo_forms[0].errors)
+    assert not Question.objects.exists()
+
+
+def test_an_unknown_visibility_value_gets_a_message_not_a_500(client, patient):
+    photo = SimpleUploadedFile("p.jpg", image_bytes(), "image/jpeg")
+    response = client.post(ASK, _ask_data(TopicFactory(), **_photo_slots(photo, visibility=["everyone!"])))
+    assert response.status_code == 200
+    assert "visibility" in response.context["form"].photo_forms[0].errors
+    assert not Question.objects.exists()
 
 
 def test_a_pdf_named_photo_jpg_gets_a_message_beside_the_field_and_keeps_the_text(client, patient):
     pdf = SimpleUploadedFile("photo.jpg", b"%PDF-1.7 not an image", "image/jpeg")
-    response = client.post(ASK, _ask_data(TopicFactory(), photos=[pdf]))
+    response = client.post(ASK, _ask_data(TopicFactory(), **_photo_slots(pdf)))
     assert response.status_code == 200
-    assert "not a photo we can read" in str(response.context["form"].errors["photos"])
+    assert "not a photo we can read" in str(response.context["form"].photo_forms[0].errors["photo"])
+    assertContains(response, "Please check the photos below")
     assertContains(response, GOOD_BODY)
     assert not Question.objects.exists()
 
 
 def test_a_20000_by_20000_png_gets_a_clear_message(client, patient):
     bomb = SimpleUploadedFile("big.png", huge_png(), "image/png")
-    response = client.post(ASK, _ask_data(TopicFactory(), photos=[bomb]))
-    assert "too large" in str(response.context["form"].errors["photos"])
+    response = client.post(ASK, _ask_data(TopicFactory(), **_photo_slots(bomb)))
+    assert "too large" in str(response.context["form"].photo_forms[0].errors["photo"])
     assert not Question.objects.exists()
 
 
-def test_more_than_four_photos_are_refused(client, patient):
+def test_a_fifth_photo_slot_is_ignored(client, patient):
     photos = [SimpleUploadedFile(f"p{i}.jpg", image_bytes(), "image/jpeg") for i in range(5)]
-    response = client.post(ASK, _ask_data(TopicFactory(), photos=photos))
-    assert "at most 4 photos" in str(response.context["form"].errors["photos"])
-    assert not QuestionPhoto.objects.exists()
+    client.post(ASK, _ask_data(TopicFactory(), **_photo_slots(*photos)))
+    assert QuestionPhoto.objects.count() == 4
 
 
 def test_an_empty_title_and_a_body_of_spaces_get_messages_beside_their_fields(client, patient):
@@ -196,17 +282,18 @@ def test_photos_are_kept_across_the_similar_questions_step(
     QuestionFactory(title="Breaking out after microneedling: is it normal?")
     topic = TopicFactory()
     photo = SimpleUploadedFile("p.jpg", image_bytes(), "image/jpeg")
-    step = client.post(ASK, _ask_data(topic, photos=[photo]))
+    step = client.post(ASK, _ask_data(topic, **_photo_slots(photo, visibility=["public"], captions=["Chin"])))
     assertContains(step, "Your photo is kept")
     token = step.context["form"].data["photo_drafts"]
     assert token
     drafts = Path(settings.PRIVATE_MEDIA_ROOT) / "drafts"
     assert len(list(drafts.iterdir())) == 2
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(ASK, _ask_data(topic, seen_similar="on", photo_drafts=token))
+        # The browser sends the step's form back as it was rendered (what was typed, the choices).
+        response = client.post(ASK, dict(step.context["form"].data.lists()))
     question = Question.objects.get(author=patient)
     assertRedirects(response, question.get_absolute_url())
-    assert question.photos.count() == 1
+    assert [(photo.caption, photo.is_public) for photo in question.photos.all()] == [("Chin", True)]
     assert list(drafts.iterdir()) == []
 
 

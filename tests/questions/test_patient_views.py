@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -81,6 +83,75 @@ def test_question_page_query_count_stays_constant_with_photos(client, django_ass
     with django_assert_num_queries(6):
         response = client.get(question.get_absolute_url())
     assert response.content.decode().count('class="question-photo"') == 4
+
+
+@pytest.mark.parametrize("role", ["anonymous", "other_patient", "pending_doctor", "verified_doctor"])
+def test_each_photo_follows_its_own_visibility(client, role):
+    question = QuestionFactory()
+    public = QuestionPhotoFactory(question=question, is_public=True, caption="Left cheek")
+    private = QuestionPhotoFactory(question=question, is_public=False, caption="Close-up")
+    users = {
+        "other_patient": UserFactory,
+        "pending_doctor": lambda: DoctorFactory(verification_status="pending", verified_at=None).user,
+        "verified_doctor": lambda: DoctorFactory().user,
+    }
+    if role in users:
+        client.force_login(users[role]())
+    page = client.get(question.get_absolute_url())
+    assertContains(page, str(public.uuid))
+    assert client.get(photo_url(public)).status_code == 200
+    may_see_private = role == "verified_doctor"
+    assert (str(private.uuid) in page.content.decode()) is may_see_private
+    assert client.get(photo_url(private)).status_code == (200 if may_see_private else 404)
+
+
+def test_a_caption_is_shown_under_the_photo_and_is_its_alt_text(client):
+    photo = QuestionPhotoFactory(is_public=True, caption="Left cheek <b>after</b> the peel")
+    response = client.get(photo.question.get_absolute_url())
+    assertContains(response, 'alt="Left cheek &lt;b&gt;after&lt;/b&gt; the peel"')
+    assertContains(
+        response, '<span class="question-photo__caption">Left cheek &lt;b&gt;after&lt;/b&gt; the peel</span>'
+    )
+
+
+def test_a_photo_without_caption_gets_a_generic_alt_text(client):
+    photo = QuestionPhotoFactory(is_public=True)
+    assertContains(client.get(photo.question.get_absolute_url()), 'alt="Photo 1 from the asker"')
+
+
+def test_moderators_see_the_doctors_only_photos_of_a_question_awaiting_review(client):
+    photo = QuestionPhotoFactory(
+        is_public=False, question__status=PostStatus.PENDING, question__published_at=None
+    )
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(photo_url(photo)).status_code == 200
+
+
+def test_doctors_only_photos_are_never_cached_publicly(client):
+    photo = QuestionPhotoFactory(is_public=False)
+    client.force_login(photo.question.author)
+    assert client.get(photo_url(photo))["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("role", ["asker", "verified_doctor", "other_patient"])
+def test_question_page_query_count_with_doctors_only_photos(client, django_assert_num_queries, role):
+    question = QuestionFactory()
+    AnswerFactory(question=question)
+    for _ in range(4):
+        QuestionPhotoFactory(question=question, is_public=False)
+    users = {"asker": lambda: question.author, "verified_doctor": lambda: DoctorFactory().user}
+    client.force_login(users.get(role, UserFactory)())
+    client.get(question.get_absolute_url())  # the session is loaded once per request either way
+    expected = {"asker": 9, "verified_doctor": 10, "other_patient": 9}[role]
+    with django_assert_num_queries(expected):
+        response = client.get(question.get_absolute_url())
+    assert response.content.decode().count('class="question-photo"') == (0 if role == "other_patient" else 4)
+
+
+def test_photo_view_query_count(client, django_assert_num_queries):
+    photo = QuestionPhotoFactory(is_public=True)
+    with django_assert_num_queries(1):
+        client.get(photo_url(photo))
 
 
 # --- Privacy ------------------------------------------------------------------------------
@@ -189,6 +260,96 @@ def test_edit_with_bad_input_keeps_the_text_and_explains(client):
     assertContains(response, 'value="short"')
     assert set(response.context["form"].errors) == {"title", "body"}
     assert not QuestionRevision.objects.exists()
+
+
+def _edit_data(question, **photo_fields):
+    return {"title": question.title, "body": question.body, **photo_fields}
+
+
+def test_asker_changes_each_photos_visibility_and_caption(client):
+    question = QuestionFactory()
+    first = QuestionPhotoFactory(question=question, is_public=False)
+    second = QuestionPhotoFactory(question=question, is_public=True, caption="Old")
+    client.force_login(question.author)
+    data = _edit_data(
+        question,
+        **{
+            f"photo-{first.pk}-visibility": "public",
+            f"photo-{first.pk}-caption": "Chin, day 2",
+            f"photo-{second.pk}-visibility": "doctors",
+            f"photo-{second.pk}-caption": "",
+        },
+    )
+    assertRedirects(client.post(edit_url(question), data), question.get_absolute_url())
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.is_public, first.caption) == (True, "Chin, day 2")
+    assert (second.is_public, second.caption) == (False, "")
+
+
+def test_edit_form_shows_each_photo_with_its_current_choice(client):
+    photo = QuestionPhotoFactory(is_public=True, caption="Chin")
+    client.force_login(photo.question.author)
+    response = client.get(edit_url(photo.question))
+    assertContains(response, reverse("questions:photo_thumbnail", kwargs={"uuid": photo.uuid}))
+    form = response.context["form"]
+    assert form.photo_forms[0]["visibility"].value() == "public"
+    assert form.photo_forms[0]["caption"].value() == "Chin"
+
+
+def test_a_photo_left_without_a_visibility_choice_becomes_doctors_only(client):
+    photo = QuestionPhotoFactory(is_public=True)
+    client.force_login(photo.question.author)
+    client.post(edit_url(photo.question), _edit_data(photo.question))
+    photo.refresh_from_db()
+    assert not photo.is_public
+
+
+def test_asker_removes_a_photo_and_its_files(client, django_capture_on_commit_callbacks):
+    photo = QuestionPhotoFactory()
+    path = photo.image.path
+    client.force_login(photo.question.author)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            edit_url(photo.question), _edit_data(photo.question, **{f"photo-{photo.pk}-remove": "on"})
+        )
+    assert not photo.question.photos.exists()
+    assert not Path(path).exists()
+
+
+def test_a_bad_caption_on_the_edit_form_is_explained_and_nothing_changes(client):
+    photo = QuestionPhotoFactory(caption="Chin")
+    client.force_login(photo.question.author)
+    data = _edit_data(photo.question, title="A new title for it", **{f"photo-{photo.pk}-caption": "x" * 500})
+    response = client.post(edit_url(photo.question), data)
+    assert response.status_code == 200
+    assert "caption" in response.context["form"].photo_forms[0].errors
+    assertContains(response, 'value="A new title for it"')
+    photo.refresh_from_db()
+    photo.question.refresh_from_db()
+    assert photo.caption == "Chin"
+    assert photo.question.title != "A new title for it"
+
+
+def test_another_patient_cannot_change_someone_elses_photo(client):
+    photo = QuestionPhotoFactory(is_public=False)
+    mine = QuestionFactory()
+    client.force_login(mine.author)
+    fields = {f"photo-{photo.pk}-visibility": "public", f"photo-{photo.pk}-remove": "on"}
+    client.post(edit_url(mine), _edit_data(mine, **fields))
+    assert client.post(edit_url(photo.question), _edit_data(photo.question, **fields)).status_code == 404
+    photo.refresh_from_db()
+    assert not photo.is_public
+
+
+def test_edit_page_query_count_with_photos(client, django_assert_num_queries):
+    question = QuestionFactory()
+    for _ in range(4):
+        QuestionPhotoFactory(question=question)
+    client.force_login(question.author)
+    client.get(edit_url(question))
+    with django_assert_num_queries(5):
+        client.get(edit_url(question))
 
 
 # --- Similar questions endpoint -----------------------------------------------------------

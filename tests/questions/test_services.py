@@ -133,3 +133,47 @@ def test_question_update_refuses_an_answered_question():
     answer = _factories.AnswerFactory()
     with pytest.raises(ValidationError):
         _services.question_update(question=answer.question, title="New title here", body="New body here")
+
+
+def test_a_trusted_askers_question_publishes_at_once():
+    author = UserFactory()
+    QuestionFactory(author=author)
+    question = question_create(author=author, title="Redness after a peel", body="Both cheeks, mild.")
+    assert question.status == PostStatus.PUBLISHED
+
+
+def test_warning_signs_of_an_emergency_always_wait_for_a_moderator_even_from_a_trusted_asker():
+    author = UserFactory()
+    QuestionFactory(author=author)
+    question = question_create(
+        author=author, title="Swelling after filler", body="I have chest pain since the injection."
+    )
+    assert question.status == PostStatus.PENDING
+    assert question.needs_urgent_review
+
+
+def _processed(**choices):
+    photo = photo_process(SimpleUploadedFile("p.jpg", _factories.image_bytes(), "image/jpeg"))
+    photo.is_public = choices.get("is_public", False)
+    photo.caption = choices.get("caption", "")
+    return photo
+
+
+def test_question_create_stores_each_photos_own_visibility_and_caption():
+    question = question_create(
+        author=UserFactory(),
+        title="Spots after microneedling",
+        body="Details of the spots here.",
+        photos=[_processed(is_public=True, caption=" Chin "), _processed()],
+    )
+    assert [(p.is_public, p.caption) for p in question.photos.all()] == [(True, "Chin"), (False, "")]
+
+
+def test_question_update_refuses_a_photo_of_another_question():
+    mine = QuestionFactory()
+    other_photo = _factories.QuestionPhotoFactory(is_public=False)
+    change = _services.PhotoChange(photo_id=other_photo.pk, is_public=True, remove=True)
+    with pytest.raises(ValidationError):
+        _services.question_update(question=mine, title=mine.title, body=mine.body, photo_changes=[change])
+    other_photo.refresh_from_db()
+    assert not other_photo.is_public
