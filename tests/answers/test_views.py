@@ -224,7 +224,7 @@ def test_a_file_that_is_not_an_image_is_refused_as_portrait(client):
             "portrait": SimpleUploadedFile("me.jpg", b"not an image", content_type="image/jpeg"),
         },
     )
-    assertContains(response, "This file is not an image we can read.")
+    assertContains(response, "This file is not a photo we can read.")
     assert not DoctorProfile.objects.exists()
 
 
