@@ -4,16 +4,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from answers.models import Answer, AnswerVersion, DoctorAgreement, HelpfulMark, Reply
 from answers.tasks import answer_notify_asker, reply_notify
 from askdoc.markdown import render_markdown
 from moderation.rules import initial_status_for_reply
 from questions.models import PostStatus, Question
+from trust.services.invitations import invitations_mark_answered
+
+VERIFICATION_EXPIRED = gettext_lazy(
+    "Your verification has expired; our staff must re-confirm your licence before you publish again."
+)
 
 
 @transaction.atomic
-def answer_create(*, question, doctor, body, publish=True, created_at=None):
+def answer_create(*, question, doctor, body, publish=True, created_at=None, disclosure=""):
     """A doctor answers a published question, once. A verified doctor's answer is published
     at once; any doctor may instead save a draft (status pending), which only its author sees.
 
@@ -22,6 +28,8 @@ def answer_create(*, question, doctor, body, publish=True, created_at=None):
     """
     if publish and not doctor.is_verified:
         raise PermissionDenied(_("Only verified doctors can answer questions."))
+    if publish and not doctor.can_publish:
+        raise PermissionDenied(VERIFICATION_EXPIRED)
     question = Question.objects.select_for_update().get(pk=question.pk)
     if Answer.objects.filter(question=question, doctor=doctor).exists():
         raise ValidationError(_("You have already answered this question; reply in its thread."))
@@ -30,18 +38,20 @@ def answer_create(*, question, doctor, body, publish=True, created_at=None):
         doctor=doctor,
         body=body.strip(),
         body_html=render_markdown(body),
+        disclosure=disclosure.strip(),
         status=PostStatus.PUBLISHED if publish else PostStatus.PENDING,
         created_at=created_at or timezone.now(),
     )
     answer.full_clean()
     answer.save()
     if publish:
+        invitations_mark_answered(answer=answer)
         transaction.on_commit(lambda: answer_notify_asker.enqueue(answer.pk))
     return answer
 
 
 @transaction.atomic
-def answer_update(*, answer, editor, body, publish=False):
+def answer_update(*, answer, editor, body, publish=False, disclosure=None):
     """The answer's doctor edits it. The earlier body is kept as an AnswerVersion, and a
     published answer shows when it was edited. A draft is published only by a verified doctor."""
     answer = Answer.objects.select_for_update().select_related("doctor", "question").get(pk=answer.pk)
@@ -52,6 +62,10 @@ def answer_update(*, answer, editor, body, publish=False):
     was_draft = answer.status == PostStatus.PENDING
     if was_draft and publish and not answer.doctor.is_verified:
         raise PermissionDenied(_("Only verified doctors can publish answers."))
+    if was_draft and publish and not answer.doctor.can_publish:
+        raise PermissionDenied(VERIFICATION_EXPIRED)
+    if disclosure is not None:
+        answer.disclosure = disclosure.strip()
     body = body.strip()
     now = timezone.now()
     if body != answer.body:
@@ -81,6 +95,8 @@ def reply_permission_check(*, answer, author):
     is_asker = question.author_id is not None and question.author_id == author.pk
     if not is_asker and not (doctor is not None and doctor.is_verified):
         raise PermissionDenied(_("Only the asker and verified doctors can reply in this thread."))
+    if not is_asker and not doctor.can_publish:
+        raise PermissionDenied(VERIFICATION_EXPIRED)
 
 
 @transaction.atomic

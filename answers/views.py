@@ -9,6 +9,7 @@ from answers.forms import AgreementForm, AnswerForm, ReplyForm
 from answers.models import Answer, Reply
 from answers.selectors import answer_for_editing, answer_for_thread
 from answers.services import (
+    VERIFICATION_EXPIRED,
     agreement_toggle,
     answer_create,
     answer_update,
@@ -19,6 +20,7 @@ from answers.services import (
 from askdoc.markdown import render_markdown
 from doctors.permissions import doctor_for, refuse
 from questions.models import Question
+from trust.services.findings import personal_details_check
 
 NOT_VERIFIED = _("Only verified doctors can publish answers. Your profile is not verified.")
 
@@ -38,6 +40,8 @@ def answer_new(request, question_pk):
     action = _action(request)
     if request.method == "POST" and action == "publish" and not doctor.is_verified:
         return refuse(request, NOT_VERIFIED)
+    if request.method == "POST" and action == "publish" and not doctor.can_publish:
+        return refuse(request, str(VERIFICATION_EXPIRED))
     question = get_object_or_404(Question.objects.visible_to(request.user), pk=question_pk)
     if not question.is_published:
         return refuse(request, _("This question is not open for answers."))
@@ -58,6 +62,7 @@ def answer_new(request, question_pk):
                     question=question,
                     doctor=doctor,
                     body=form.cleaned_data["body"],
+                    disclosure=form.cleaned_data["disclosure"],
                     publish=action == "publish",
                 )
             except ValidationError as error:
@@ -83,7 +88,7 @@ def answer_edit(request, pk):
     action = _action(request)
     if not answer.doctor.is_verified and (not is_draft or (request.method == "POST" and action == "publish")):
         return refuse(request, NOT_VERIFIED)
-    form = AnswerForm(request.POST or None, initial={"body": answer.body})
+    form = AnswerForm(request.POST or None, initial={"body": answer.body, "disclosure": answer.disclosure})
     preview_html = None
     if request.method == "POST" and form.is_valid():
         if action == "preview":
@@ -94,6 +99,7 @@ def answer_edit(request, pk):
                     answer=answer,
                     editor=request.user,
                     body=form.cleaned_data["body"],
+                    disclosure=form.cleaned_data["disclosure"],
                     publish=action == "publish",
                 )
             except ValidationError as error:
@@ -126,6 +132,7 @@ def reply_new(request, pk):
         messages.error(request, " ".join(error.messages))
         return redirect(answer)
     form = ReplyForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    guard = None
     if request.method == "POST" and form.is_valid():
         parent = None
         if form.cleaned_data["parent"]:
@@ -136,15 +143,18 @@ def reply_new(request, pk):
             )
             if parent is None:
                 form.add_error(None, _("The reply you answered is no longer there."))
-        if form.is_valid():
-            reply = reply_create(
-                answer=answer, author=request.user, body=form.cleaned_data["body"], parent=parent
-            )
+        texts, guard = personal_details_check(
+            user=request.user,
+            source="reply",
+            texts={"body": form.cleaned_data.get("body", "")},
+            choice=request.POST.get("guard", ""),
+        )
+        if form.is_valid() and guard is None:
+            reply = reply_create(answer=answer, author=request.user, body=texts["body"][:5000], parent=parent)
             messages.success(request, _("Your reply is posted."))
             return redirect(f"{answer.question.get_absolute_url()}#reply-{reply.pk}")
-    return render(
-        request, "answers/reply_form.html", {"form": form, "answer": answer, "question": answer.question}
-    )
+    context = {"form": form, "answer": answer, "question": answer.question, "guard": guard}
+    return render(request, "answers/reply_form.html", context)
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from doctors.models import DoctorProfile
 from moderation.admin_helpers import counted, reason_action, simple_action
 from moderation.services import doctor_reject, doctor_verify, doctor_withdraw
+from trust.services.verification import doctor_verification_reconfirm
 
 
 @admin.register(DoctorProfile)
@@ -18,6 +19,7 @@ class DoctorProfileAdmin(admin.ModelAdmin):
         "licensing_body",
         "city",
         "verification_status",
+        "recheck_by",
         "created_at",
     ]
     list_filter = ["verification_status", "specialty"]
@@ -43,6 +45,12 @@ class DoctorProfileAdmin(admin.ModelAdmin):
             done=counted("%(count)d doctor rejected.", "%(count)d doctors rejected."),
             submit_label=_("Reject"),
         ),
+        simple_action(
+            name="reconfirm_doctors",
+            description=_("Re-confirm verification of selected doctors"),
+            decide=lambda doctor, by: doctor_verification_reconfirm(doctor=doctor, by=by),
+            done=counted("%(count)d verification re-confirmed.", "%(count)d verifications re-confirmed."),
+        ),
         reason_action(
             name="withdraw_doctors",
             description=_("Withdraw verification of selected doctors, with a reason…"),
@@ -53,6 +61,10 @@ class DoctorProfileAdmin(admin.ModelAdmin):
             submit_label=_("Withdraw verification"),
         ),
     ]
+
+    @admin.display(description=_("re-check by"), ordering="verified_at")
+    def recheck_by(self, doctor):
+        return doctor.verification_recheck_at
 
     @admin.display(description=_("email"), ordering="user__email")
     def user_email(self, doctor):

@@ -26,6 +26,8 @@ from questions.selectors import (
     similar_questions,
 )
 from questions.services import mentions_emergency, question_can_be_edited, question_create, question_update
+from trust.services.consents import photo_use_consent_record
+from trust.services.findings import personal_details_check
 
 
 @require_safe
@@ -69,8 +71,9 @@ def question_detail(request, pk, slug=None):
     return render(request, "questions/question_detail.html", context)
 
 
-def _ask_checks(request, form):
-    """The steps shown before posting: similar questions, then an urgent-care notice.
+def _ask_checks(request, form, guard=None):
+    """The steps shown before posting: similar questions, an urgent-care notice, and the
+    personal details found in the text (`guard`, with the redacted version to accept).
 
     Returns a re-bound form carrying what was typed (and the steps now seen) plus the
     step context, or None when the question can be posted.
@@ -78,15 +81,16 @@ def _ask_checks(request, form):
     data = form.cleaned_data
     similar = [] if data["seen_similar"] else similar_questions(title=data["title"])
     urgent = not data["confirmed_urgent"] and mentions_emergency(f"{data['title']} {data['body']}")
-    if not similar and not urgent:
+    if not similar and not urgent and guard is None:
         return None
     post = request.POST.copy()
+    post["title"], post["body"] = data["title"], data["body"]
     post["seen_similar"] = "on"
     if urgent:
         post["confirmed_urgent"] = "on"
     if data["photos"]:
         post["photo_drafts"] = photo_drafts_store(user=request.user, photos=data["photos"])
-    context = {"similar": similar, "urgent": urgent, "photos_kept": len(data["photos"])}
+    context = {"similar": similar, "urgent": urgent, "photos_kept": len(data["photos"]), "guard": guard}
     return QuestionForm(post, user=request.user), context
 
 
@@ -100,11 +104,18 @@ def question_ask(request):
     form = QuestionForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return render(request, "questions/question_ask.html", {"form": form})
-    step = _ask_checks(request, form)
+    data = form.cleaned_data
+    texts, guard = personal_details_check(
+        user=request.user,
+        source="question",
+        texts={"title": data["title"], "body": data["body"]},
+        choice=request.POST.get("guard", ""),
+    )
+    data["title"], data["body"] = texts["title"][:200], texts["body"][:10000]
+    step = _ask_checks(request, form, guard)
     if step is not None:
         step_form, context = step
         return render(request, "questions/question_ask.html", {"form": step_form, **context})
-    data = form.cleaned_data
     question = question_create(
         author=request.user,
         title=data["title"],
@@ -118,6 +129,8 @@ def question_ask(request):
     )
     if data["photo_drafts"]:
         transaction.on_commit(partial(photo_drafts_delete, token=data["photo_drafts"]))
+    if data["photos"] and data["photos_public"]:
+        photo_use_consent_record(user=request.user, source_page=request.path)
     messages.success(request, _("Thank you. Your question will appear once a moderator has read it."))
     return redirect(question)
 
