@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from trust.services.consents import Kind, answer_emails_consent_record, consents_mark_withdrawn
 
 UNSUBSCRIBE_SALT = "accounts.notifications-off"
 
@@ -31,12 +32,19 @@ def user_from_unsubscribe_token(token):
     return User.objects.get(pk=pk, is_active=True)
 
 
-def user_settings_update(*, user, display_name, wants_answer_emails):
-    """Update a user's public name and email choice. The name is public, so it is never an email."""
+def user_settings_update(*, user, display_name, wants_answer_emails, source_page=""):
+    """Update a user's public name and email choice. The name is public, so it is never an email.
+    Switching answer emails on records the consent in the ledger; switching off withdraws it."""
+    # A ModelForm has already set the new value on `user`: the stored one says what changed.
+    was_on = User.objects.filter(pk=user.pk).values_list("wants_answer_emails", flat=True).first()
     user.display_name = display_name
     user.wants_answer_emails = wants_answer_emails
     user.full_clean()
     user.save(update_fields=["display_name", "wants_answer_emails"])
+    if wants_answer_emails and not was_on:
+        answer_emails_consent_record(user=user, source_page=source_page)
+    elif was_on and not wants_answer_emails:
+        consents_mark_withdrawn(kind=Kind.ANSWER_EMAILS, user=user)
     return user
 
 
@@ -44,6 +52,7 @@ def user_answer_emails_off(*, user):
     """Stop answer and reply emails to `user` (from the signed link in those emails)."""
     User.objects.filter(pk=user.pk).update(wants_answer_emails=False)
     user.wants_answer_emails = False
+    consents_mark_withdrawn(kind=Kind.ANSWER_EMAILS, user=user)
     return user
 
 

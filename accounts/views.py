@@ -16,6 +16,7 @@ from accounts.services import (
     user_from_unsubscribe_token,
     user_settings_update,
 )
+from trust.selectors import consents_of
 
 
 @login_required
@@ -28,10 +29,12 @@ def account_settings(request):
             user=request.user,
             display_name=form.cleaned_data["display_name"],
             wants_answer_emails=form.cleaned_data["wants_answer_emails"],
+            source_page=request.path,
         )
         messages.success(request, _("Your settings are saved."))
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    context = {"form": form, "consents": consents_of(user=request.user)}
+    return render(request, "accounts/settings.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

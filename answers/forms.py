@@ -14,6 +14,17 @@ class AnswerForm(forms.Form):
         help_text=_("Markdown: **bold**, *italic*, lists, links. Preview before you publish."),
         error_messages={"required": _("Please write your answer before publishing.")},
     )
+    disclosure = forms.CharField(
+        label=_("Disclosure for this answer (optional)"),
+        max_length=500,
+        required=False,
+        strip=True,
+        help_text=_(
+            "Anything readers should know about your interests in this answer, e.g. “I am paid to "
+            "speak for the maker of this product.” Your profile's disclosure is shown too."
+        ),
+        error_messages={"max_length": _("Please keep the disclosure under %(limit_value)d characters.")},
+    )
 
 
 class ReplyForm(forms.Form):

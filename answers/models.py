@@ -38,6 +38,12 @@ class Answer(models.Model):
         blank=True,
         help_text=_("Shown to readers above the answer, e.g. for claims not supported by evidence."),
     )
+    disclosure = models.CharField(
+        _("disclosure for this answer (optional)"),
+        max_length=500,
+        blank=True,
+        help_text=_("e.g. “I have been paid to speak for the maker of this product.”"),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)

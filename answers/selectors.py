@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Value
 
 from answers.models import Answer, DoctorAgreement, HelpfulMark, Reply
+from trust.selectors import answers_trust_details, review_annotations
 
 
 def answers_for_question(*, question, user, viewer_doctor=None):
@@ -26,6 +27,7 @@ def answers_for_question(*, question, user, viewer_doctor=None):
             helpful_count=Count("helpful_marks", distinct=True),
             agreement_count=Count("agreements", distinct=True),
             is_marked_helpful=marked,
+            **review_annotations(),
         )
         .prefetch_related(
             Prefetch(
@@ -59,13 +61,14 @@ def answers_for_question(*, question, user, viewer_doctor=None):
         answer.thread = top_level.get(answer.pk, [])
         answer.is_agreed_by_viewer = any(a.doctor_id == viewer_doctor_id for a in answer.agreement_list)
         answer.is_by_viewer = answer.doctor_id == viewer_doctor_id
-    return answers
+    return answers_trust_details(answers)
 
 
 def question_page_answers(*, question, user, viewer_doctor):
     """Everything the question page needs about answers and what the viewer may do there."""
     answers = answers_for_question(question=question, user=user, viewer_doctor=viewer_doctor)
-    is_verified_doctor = viewer_doctor is not None and viewer_doctor.is_verified
+    # An expired verification keeps the doctor's answers up but stops new ones (trust).
+    is_verified_doctor = viewer_doctor is not None and viewer_doctor.can_publish
     is_asker = user.is_authenticated and question.author_id == user.pk
     open_thread = question.is_published and not question.is_locked
     has_answered = any(answer.is_by_viewer for answer in answers)

@@ -10,17 +10,18 @@ from answers.tasks import answer_notify_asker, reply_notify
 from askdoc.markdown import render_markdown
 from moderation.rules import initial_status_for_reply
 from questions.models import PostStatus, Question
+from trust.services.invitations import invitations_mark_answered
 
 
 @transaction.atomic
-def answer_create(*, question, doctor, body, publish=True, created_at=None):
+def answer_create(*, question, doctor, body, publish=True, created_at=None, disclosure=""):
     """A doctor answers a published question, once. A verified doctor's answer is published
     at once; any doctor may instead save a draft (status pending), which only its author sees.
 
     The question row is locked so a moderator cannot hide it between the check and the insert,
     and the server's clock dates the answer, so it can never predate the question.
     """
-    if doctor.is_withdrawn or (publish and not doctor.is_verified):
+    if doctor.is_withdrawn or (publish and not doctor.can_publish):
         raise PermissionDenied(doctor.refusal_message())
     question = Question.objects.select_for_update().get(pk=question.pk)
     if Answer.objects.filter(question=question, doctor=doctor).exists():
@@ -30,6 +31,7 @@ def answer_create(*, question, doctor, body, publish=True, created_at=None):
         doctor=doctor,
         body=body.strip(),
         body_html=render_markdown(body),
+        disclosure=disclosure.strip(),
         status=PostStatus.PUBLISHED if publish else PostStatus.PENDING,
         created_at=created_at or timezone.now(),
     )
@@ -38,12 +40,13 @@ def answer_create(*, question, doctor, body, publish=True, created_at=None):
     answer.full_clean()
     answer.save()
     if publish:
+        invitations_mark_answered(answer=answer)
         transaction.on_commit(lambda: answer_notify_asker.enqueue(answer.pk))
     return answer
 
 
 @transaction.atomic
-def answer_update(*, answer, editor, body, publish=False):
+def answer_update(*, answer, editor, body, publish=False, disclosure=None):
     """The answer's doctor edits it. The earlier body is kept as an AnswerVersion, and a
     published answer shows when it was edited. A draft is published only by a verified doctor;
     a doctor who is no longer verified can only edit their drafts."""
@@ -53,8 +56,10 @@ def answer_update(*, answer, editor, body, publish=False):
     if answer.status in (PostStatus.HIDDEN, PostStatus.REMOVED):
         raise ValidationError(_("This answer was hidden by a moderator and cannot be edited."))
     was_draft = answer.status == PostStatus.PENDING
-    if not answer.doctor.is_verified and (answer.doctor.is_withdrawn or not was_draft or publish):
+    if not answer.doctor.can_publish and (answer.doctor.is_withdrawn or not was_draft or publish):
         raise PermissionDenied(answer.doctor.refusal_message())
+    if disclosure is not None:
+        answer.disclosure = disclosure.strip()
     body = body.strip()
     now = timezone.now()
     if body != answer.body:
@@ -87,7 +92,7 @@ def reply_permission_check(*, answer, author):
     doctor = getattr(author, "doctor_profile", None)
     if doctor is None:
         raise PermissionDenied(_("Only the asker and verified doctors can reply in this thread."))
-    if not doctor.is_verified:
+    if not doctor.can_publish:
         raise PermissionDenied(doctor.refusal_message())
 
 
@@ -136,7 +141,7 @@ def helpful_toggle(*, answer, user):
 def agreement_toggle(*, answer, doctor, comment=""):
     """A verified doctor agrees with another doctor's answer, once, or withdraws it.
     Returns whether the doctor now agrees."""
-    if not doctor.is_verified:
+    if not doctor.can_publish:
         raise PermissionDenied(_("Only verified doctors can agree with an answer."))
     if answer.status != PostStatus.PUBLISHED:
         raise ValidationError(_("Only published answers can be agreed with."))

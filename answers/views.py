@@ -19,6 +19,7 @@ from answers.services import (
 from askdoc.markdown import render_markdown
 from doctors.permissions import doctor_for, doctor_required, refuse
 from questions.models import PostStatus, Question
+from trust.services.findings import personal_details_check
 
 
 def _action(request):
@@ -39,7 +40,7 @@ def answer_new(request, question_pk):
     published, or one the doctor already answered, is refused with a message."""
     doctor = request.doctor
     action = _action(request)
-    if request.method == "POST" and action == "publish" and not doctor.is_verified:
+    if request.method == "POST" and action == "publish" and not doctor.can_publish:
         return _refuse_publishing(request, doctor)
     question = get_object_or_404(Question, pk=question_pk)
     if not question.is_published:
@@ -60,6 +61,7 @@ def answer_new(request, question_pk):
                     question=question,
                     doctor=doctor,
                     body=form.cleaned_data["body"],
+                    disclosure=form.cleaned_data["disclosure"],
                     publish=action == "publish",
                 )
             except ValidationError as error:
@@ -84,11 +86,11 @@ def answer_edit(request, pk):
         return refuse(request, _("No such answer of yours."), status=404)
     is_draft = answer.status == PostStatus.PENDING
     action = _action(request)
-    if not answer.doctor.is_verified and (not is_draft or (request.method == "POST" and action == "publish")):
+    if not answer.doctor.can_publish and (not is_draft or (request.method == "POST" and action == "publish")):
         return _refuse_publishing(request, answer.doctor)
     if answer.status in (PostStatus.HIDDEN, PostStatus.REMOVED):
         return refuse(request, _("This answer was hidden by a moderator and cannot be edited."))
-    form = AnswerForm(request.POST or None, initial={"body": answer.body})
+    form = AnswerForm(request.POST or None, initial={"body": answer.body, "disclosure": answer.disclosure})
     preview_html = None
     if request.method == "POST" and form.is_valid():
         if action == "preview":
@@ -99,6 +101,7 @@ def answer_edit(request, pk):
                     answer=answer,
                     editor=request.user,
                     body=form.cleaned_data["body"],
+                    disclosure=form.cleaned_data["disclosure"],
                     publish=action == "publish",
                 )
             except ValidationError as error:
@@ -132,6 +135,7 @@ def reply_new(request, pk):
         messages.error(request, " ".join(error.messages))
         return redirect(answer)
     form = ReplyForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    guard = None
     if request.method == "POST" and form.is_valid():
         parent = None
         if form.cleaned_data["parent"]:
@@ -142,19 +146,24 @@ def reply_new(request, pk):
             )
             if parent is None:
                 form.add_error(None, _("The reply you answered is no longer there."))
-        if form.is_valid():
+        texts, guard = personal_details_check(
+            user=request.user,
+            source="reply",
+            texts={"body": form.cleaned_data.get("body", "")},
+            choice=request.POST.get("guard", ""),
+        )
+        if form.is_valid() and guard is None:
             try:
                 reply = reply_create(
-                    answer=answer, author=request.user, body=form.cleaned_data["body"], parent=parent
+                    answer=answer, author=request.user, body=texts["body"][:5000], parent=parent
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Your reply is posted."))
                 return redirect(f"{answer.question.get_absolute_url()}#reply-{reply.pk}")
-    return render(
-        request, "answers/reply_form.html", {"form": form, "answer": answer, "question": answer.question}
-    )
+    context = {"form": form, "answer": answer, "question": answer.question, "guard": guard}
+    return render(request, "answers/reply_form.html", context)
 
 
 @login_required
@@ -179,7 +188,7 @@ def agreement(request, pk):
     doctor = doctor_for(request.user)
     if doctor is None:
         return refuse(request, _("Only verified doctors can agree with an answer."), show_join=True)
-    if not doctor.is_verified:
+    if not doctor.can_publish:
         return refuse(request, doctor.refusal_message())
     answer = get_object_or_404(Answer.objects.published().select_related("question"), pk=pk)
     form = AgreementForm(request.POST)

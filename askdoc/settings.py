@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "answers",
     "newsletter",
     "moderation",
+    "trust",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +273,10 @@ MODERATION_BLOCKLIST = env_list(
 )
 # Open reports from this many different users hide a post until a moderator decides.
 MODERATION_FLAGS_TO_HIDE = env_int("MODERATION_FLAGS_TO_HIDE", 3)
+
+# Patient trust (trust app): a doctor's verification lapses this many days after staff
+# last verified or re-confirmed it; an expired doctor cannot publish until renewed.
+DOCTOR_VERIFICATION_VALID_DAYS = env_int("DOCTOR_VERIFICATION_VALID_DAYS", 365)
 
 # --- Patients (accounts and questions) ----------------------------------------
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("health/", site_views.health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("answers/", include("answers.urls")),
+    path("trust/", include("trust.urls")),
 ]
 
 if settings.DEBUG:

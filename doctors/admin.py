@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from doctors.models import DoctorAwaitingVerification, DoctorProfile
 from moderation.admin_helpers import decision_action
 from moderation.services import doctor_reject, doctor_verify, doctor_withdraw
+from trust.services.verification import doctor_verification_reconfirm
 
 APPROVE = decision_action(
     name="approve_doctors",
@@ -20,6 +21,13 @@ REJECT = decision_action(
     done=("%(count)d doctor rejected.", "%(count)d doctors rejected."),
     ask_reason=True,
     submit_label=_("Reject"),
+)
+RECONFIRM = decision_action(
+    name="reconfirm_doctors",
+    description=_("Re-confirm verification of selected doctors"),
+    service=doctor_verification_reconfirm,
+    target="doctor",
+    done=("%(count)d verification re-confirmed.", "%(count)d verifications re-confirmed."),
 )
 WITHDRAW = decision_action(
     name="withdraw_doctors",
@@ -45,6 +53,7 @@ class DoctorProfileAdmin(admin.ModelAdmin):
         "licensing_body",
         "city",
         "verification_status",
+        "recheck_by",
         "created_at",
     ]
     list_filter = ["verification_status", "specialty"]
@@ -55,7 +64,11 @@ class DoctorProfileAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["verification_status", "verified_at", "rejection_reason", "created_at"]
     ordering = ["created_at"]
-    actions = [APPROVE, REJECT, WITHDRAW]
+    actions = [APPROVE, REJECT, RECONFIRM, WITHDRAW]
+
+    @admin.display(description=_("re-check by"), ordering="verified_at")
+    def recheck_by(self, doctor):
+        return doctor.verification_recheck_at
 
     @admin.display(description=_("email"), ordering="user__email")
     def user_email(self, doctor):

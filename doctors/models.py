@@ -1,6 +1,9 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +30,32 @@ class DoctorProfileQuerySet(models.QuerySet):
         )
 
 
+CANADIAN_REGIONS = (
+    "Alberta",
+    "British Columbia",
+    "Manitoba",
+    "New Brunswick",
+    "Newfoundland and Labrador",
+    "Nova Scotia",
+    "Ontario",
+    "Prince Edward Island",
+    "Quebec",
+    "Saskatchewan",
+    "Northwest Territories",
+    "Nunavut",
+    "Yukon",
+)
+
+
 class DoctorProfile(models.Model):
     """A doctor's public identity: every answer is by a named, checkable doctor."""
+
+    class TreatmentInterest(models.TextChoices):
+        NOT_STATED = "", _("Not stated")
+        NONE = "none", _("Does not perform or sell the treatments discussed")
+        PERFORMS = "performs", _("Performs the treatments discussed")
+        SELLS = "sells", _("Sells the products discussed")
+        PERFORMS_AND_SELLS = "both", _("Performs the treatments and sells the products discussed")
 
     class Verification(models.TextChoices):
         PENDING = "pending", _("Pending verification")
@@ -50,6 +77,20 @@ class DoctorProfile(models.Model):
     )
     licence_number = models.CharField(max_length=50, blank=True)
     licensing_body = models.CharField(max_length=150, blank=True)
+    licensed_in = models.CharField(
+        _("licensed in"),
+        max_length=100,
+        blank=True,
+        help_text=_("Province or region of the licence; blank derives it from the licensing body."),
+    )
+    treatment_interest = models.CharField(
+        _("do you perform or sell the treatments you answer about?"),
+        max_length=10,
+        choices=TreatmentInterest.choices,
+        blank=True,
+        default="",
+    )
+    clinic_url = models.URLField(_("clinic website"), max_length=200, blank=True)
     bio = models.TextField(blank=True, max_length=2000)
     portrait = models.ImageField(_("portrait"), upload_to="doctors/portraits/", blank=True)
     topics = models.ManyToManyField(
@@ -82,6 +123,10 @@ class DoctorProfile(models.Model):
                 name="doctors_profile_verified_has_date",
             ),
             models.CheckConstraint(condition=~models.Q(name=""), name="doctors_profile_name_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(treatment_interest__in=["", "none", "performs", "sells", "both"]),
+                name="doctors_profile_treatment_interest_valid",
+            ),
         ]
 
     def __str__(self):
@@ -104,8 +149,13 @@ class DoctorProfile(models.Model):
 
     def refusal_message(self):
         """Why this doctor cannot publish, in words they understand (None when they can)."""
-        if self.is_verified:
+        if self.can_publish:
             return None
+        if self.is_verified:
+            return gettext(
+                "Your verification has expired; our staff must re-confirm your licence "
+                "before you publish again."
+            )
         if self.verification_status == self.Verification.PENDING:
             return gettext(
                 "Your doctor profile is awaiting verification: you can save drafts, "
@@ -123,6 +173,34 @@ class DoctorProfile(models.Model):
         if self.rejection_reason:
             message += " " + gettext("Reason: %(reason)s") % {"reason": self.rejection_reason}
         return message
+
+    @property
+    def verification_recheck_at(self):
+        """When staff must check the licence again: DOCTOR_VERIFICATION_VALID_DAYS after the
+        last verification or re-confirmation."""
+        if self.verified_at is None:
+            return None
+        return self.verified_at + datetime.timedelta(days=settings.DOCTOR_VERIFICATION_VALID_DAYS)
+
+    @property
+    def is_verification_expired(self):
+        recheck_at = self.verification_recheck_at
+        return self.is_verified and recheck_at is not None and recheck_at <= timezone.now()
+
+    @property
+    def can_publish(self):
+        """Verified and not expired: only such a doctor publishes new answers and replies.
+        Expiry hides nothing already published."""
+        return self.is_verified and not self.is_verification_expired
+
+    @property
+    def licence_region(self):
+        """Where the doctor is licensed: `licensed_in`, else the province named in the licensing
+        body ("College of Physicians and Surgeons of Alberta" gives "Alberta")."""
+        if self.licensed_in:
+            return self.licensed_in
+        body = self.licensing_body.lower()
+        return next((region for region in CANADIAN_REGIONS if region.lower() in body), "")
 
 
 class DoctorAwaitingVerification(DoctorProfile):

@@ -11,6 +11,7 @@ from doctors.models import DoctorProfile
 from doctors.permissions import doctor_for, verified_doctor_required
 from doctors.selectors import answers_by_doctor, answers_needing_reply, doctor_answers, unanswered_questions
 from doctors.services import doctor_apply, doctor_digest_set
+from trust.selectors import open_invitations_for
 
 DASHBOARD_TABS = ("queue", "replies", "mine")
 
@@ -83,6 +84,7 @@ def dashboard(request):
         "default_topics": topics if is_default_topics else None,
         "digest_form": DigestForm(initial={"wants_daily_digest": doctor.wants_daily_digest}),
         "filter_query": request.GET.urlencode(),
+        "invitations": open_invitations_for(doctor=doctor),
     }
     return render(request, "doctors/dashboard.html", context)
 

@@ -20,6 +20,8 @@ class Flag(models.Model):
         SPAM = "spam", _("Spam")
         ABUSE = "abuse", _("Abuse")
         PRIVATE_INFORMATION = "private", _("Private information")
+        # Also opens a clinical review of an answer (trust.services.clinical_review_open).
+        UNSAFE_ADVICE = "unsafe", _("Unsafe medical advice")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -65,7 +67,7 @@ class Flag(models.Model):
                 condition=Q(status__in=["open", "dismissed", "upheld"]), name="moderation_flag_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(reason__in=["misinformation", "spam", "abuse", "private"]),
+                condition=Q(reason__in=["misinformation", "spam", "abuse", "private", "unsafe"]),
                 name="moderation_flag_reason_valid",
             ),
             models.UniqueConstraint(
@@ -123,6 +125,7 @@ class DecisionAction(models.TextChoices):
     DOCTOR_APPROVE = "doctor_approve", _("Doctor verified")
     DOCTOR_REJECT = "doctor_reject", _("Doctor rejected")
     DOCTOR_WITHDRAW = "doctor_withdraw", _("Doctor verification withdrawn")
+    DOCTOR_RECONFIRM = "doctor_reconfirm", _("Doctor verification re-confirmed")
 
 
 DECISION_ACTION_VALUES = [value for value, _label in DecisionAction.choices]

@@ -11,6 +11,8 @@ MODERATOR_PERMISSIONS = {
     "doctors": ["view_doctorprofile", "change_doctorprofile"],
     "accounts": ["view_user"],
     "moderation": ["view_flag", "change_flag", "view_moderationdecision"],
+    # Granted by trust's migration 0002, which runs after trust's tables exist.
+    "trust": ["view_personaldetailfinding", "view_clinicalreview", "view_invitation", "view_consentrecord"],
 }
 
 

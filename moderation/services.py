@@ -19,6 +19,7 @@ from doctors.models import DoctorProfile
 from moderation.models import DecisionAction, Flag, ModerationDecision
 from moderation.tasks import doctor_verification_email
 from questions.models import PostStatus, Question
+from trust.services.reviews import clinical_review_open
 
 POST_FIELD = {Question: "question", Answer: "answer", Reply: "reply"}
 
@@ -206,6 +207,8 @@ def flag_create(*, post, reporter, reason, note=""):
         raise ValidationError(
             _("You have already reported this post; a moderator will look at it.")
         ) from None
+    if flag.reason == Flag.Reason.UNSAFE_ADVICE and isinstance(post, Answer):
+        clinical_review_open(answer=post, flag=flag)
     if _open_flags(post).count() >= settings.MODERATION_FLAGS_TO_HIDE:
         _set_status(post, PostStatus.HIDDEN, reason=_("Hidden after several reports, awaiting a moderator."))
         decision_record(actor=None, target=post, action=DecisionAction.AUTO_HIDE)

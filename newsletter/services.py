@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from newsletter.emails import campaign_message
 from newsletter.models import Campaign, CampaignDelivery, Subscriber
 from newsletter.tasks import campaign_send_batch, campaign_send_test_email, subscriber_send_confirmation
+from trust.services.consents import Kind, consents_mark_withdrawn, newsletter_consent_record
 
 CONFIRMATION_EMAIL_INTERVAL = timedelta(hours=1)
 
@@ -46,6 +47,9 @@ def subscriber_subscribe(*, email, consent_text, source_page="", ip_address=None
                 setattr(subscriber, field, value)
             subscriber.status = Subscriber.Status.PENDING
             subscriber.confirmed_at = None
+            created = True
+    if created:
+        newsletter_consent_record(email=email, wording=consent_text, source_page=source_page)
     last = subscriber.last_emailed_at
     if last is None or now - last >= CONFIRMATION_EMAIL_INTERVAL:
         subscriber.last_emailed_at = now
@@ -82,6 +86,7 @@ def subscriber_unsubscribe(*, email):
     subscriber.unsubscribed_at = timezone.now()
     subscriber.full_clean()
     subscriber.save()
+    consents_mark_withdrawn(kind=Kind.NEWSLETTER, email=subscriber.email)
     return subscriber
 
 

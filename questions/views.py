@@ -26,6 +26,8 @@ from questions.selectors import (
     similar_questions,
 )
 from questions.services import mentions_emergency, question_can_be_edited, question_create, question_update
+from trust.services.consents import photo_use_consent_record
+from trust.services.findings import personal_details_check
 
 
 @require_safe
@@ -82,19 +84,21 @@ def _keep_photos(request, form):
         photo_form.kept = photo is not None
 
 
-def _ask_step(form):
-    """The step shown before posting, if any: similar questions, then an urgent-care notice."""
+def _ask_step(form, guard):
+    """The step shown before posting, if any: similar questions, an urgent-care notice, and
+    the personal details found in the text (`guard`, with the redacted version to accept)."""
     data = form.cleaned_data
     similar = [] if data["seen_similar"] else similar_questions(title=data["title"])
     urgent = not data["confirmed_urgent"] and mentions_emergency(f"{data['title']} {data['body']}")
-    if not similar and not urgent:
+    if not similar and not urgent and guard is None:
         return None
-    return {"similar": similar, "urgent": urgent, "photos_kept": len(data["photos"])}
+    return {"similar": similar, "urgent": urgent, "photos_kept": len(data["photos"]), "guard": guard}
 
 
-def _step_form(request, form, step):
-    """The form re-bound with what was typed, marking the step as seen."""
+def _step_form(request, form, step, texts):
+    """The form re-bound with what was typed (or its accepted redaction), marking the step as seen."""
     post = form.data.copy()
+    post["title"], post["body"] = texts["title"], texts["body"]
     post["seen_similar"] = "on"
     if step["urgent"]:
         post["confirmed_urgent"] = "on"
@@ -121,17 +125,25 @@ def question_ask(request):
         form = QuestionForm(initial={"form_token": uuid.uuid4().hex}, user=request.user)
         return render(request, "questions/question_ask.html", {"form": form})
     form = QuestionForm(request.POST, request.FILES, user=request.user)
-    step = _ask_step(form) if form.is_valid() else {}
+    if not form.is_valid():
+        _keep_photos(request, form)
+        return render(request, "questions/question_ask.html", {"form": form})
+    data = form.cleaned_data
+    texts, guard = personal_details_check(
+        user=request.user,
+        source="question",
+        texts={"title": data["title"], "body": data["body"]},
+        choice=request.POST.get("guard", ""),
+    )
+    step = _ask_step(form, guard)
     if step is not None:
         _keep_photos(request, form)
-        if step:
-            form = _step_form(request, form, step)
+        form = _step_form(request, form, step, texts)
         return render(request, "questions/question_ask.html", {"form": form, **step})
-    data = form.cleaned_data
     question = question_create(
         author=request.user,
-        title=data["title"],
-        body=data["body"],
+        title=texts["title"][:200],
+        body=texts["body"][:10000],
         topics=data["topics"],
         city=data["city"],
         display_name="" if data["ask_anonymously"] else None,
@@ -142,6 +154,8 @@ def question_ask(request):
         transaction.on_commit(
             partial(photo_drafts_delete, user=request.user, token=form.data["photo_drafts"])
         )
+    if any(photo.is_public for photo in data["photos"]):
+        photo_use_consent_record(user=request.user, source_page=request.path)
     messages.success(request, _asked_message(question))
     return redirect(question)
 

@@ -175,8 +175,9 @@ def test_dashboard_query_count_does_not_grow_with_rows(
     doctor_client, doctor, acne, django_assert_num_queries, tab
 ):
     # session, user, doctor and its topics, the page's count and rows (+ the rows' topics on
-    # the queue), the two other tabs' counts, and on the queue the filter's topic and city choices.
-    expected = {"queue": 11, "replies": 8, "mine": 8}[tab]
+    # the queue), the two other tabs' counts, the open invitations, and on the queue the filter's
+    # topic and city choices.
+    expected = {"queue": 12, "replies": 9, "mine": 9}[tab]
     _fill(doctor, acne, 2)
     with django_assert_num_queries(expected):
         doctor_client.get(DASHBOARD, {"tab": tab})

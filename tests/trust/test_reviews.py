@@ -1,0 +1,155 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from answers.selectors import answers_for_question
+from moderation.services import flag_create, post_hide
+from tests.factories import AnswerFactory, DoctorFactory, UserFactory
+from trust.models import ClinicalReview
+from trust.selectors import answer_review_jsonld
+
+pytestmark = pytest.mark.django_db
+QUEUE = reverse("trust:reviews")
+
+
+def _report_unsafe(answer):
+    return flag_create(post=answer, reporter=UserFactory(), reason="unsafe", note="Says to stop antibiotics")
+
+
+def test_unsafe_advice_report_opens_one_clinical_review():
+    answer = AnswerFactory()
+    _report_unsafe(answer)
+    _report_unsafe(answer)
+    review = ClinicalReview.objects.get()
+    assert review.answer == answer and review.status == "open"
+
+
+def test_other_report_reasons_open_no_review():
+    answer = AnswerFactory()
+    flag_create(post=answer, reporter=UserFactory(), reason="spam")
+    assert not ClinicalReview.objects.exists()
+
+
+def test_answer_shows_under_clinical_review_while_open(client):
+    answer = AnswerFactory()
+    _report_unsafe(answer)
+    assertContains(client.get(answer.question.get_absolute_url()), "Under clinical review")
+
+
+@pytest.mark.parametrize("who", ["anonymous", "patient", "doctor", "staff", "expired_reviewer"])
+def test_only_clinical_reviewers_see_the_queue(client, who, reviewer):
+    users = {
+        "patient": lambda: UserFactory(),
+        "doctor": lambda: DoctorFactory().user,
+        "staff": lambda: UserFactory(is_staff=True),
+        "expired_reviewer": lambda: _expire(reviewer).user,
+    }
+    if who != "anonymous":
+        client.force_login(users[who]())
+    response = client.get(QUEUE)
+    assert response.status_code == (302 if who == "anonymous" else 403)
+
+
+def _expire(doctor):
+    doctor.verified_at = timezone.now() - datetime.timedelta(days=400)
+    doctor.save()
+    return doctor
+
+
+def test_reviewer_queue_lists_open_reviews_with_fixed_queries(client, reviewer, django_assert_num_queries):
+    for _ in range(3):
+        _report_unsafe(AnswerFactory())
+    client.force_login(reviewer.user)
+    # session, user, doctor (and its topics), reviewer group check, open reviews
+    with django_assert_num_queries(6):
+        response = client.get(QUEUE)
+    assertContains(response, "Publish my review", count=3)
+
+
+def test_reviewer_confirms_an_answer_and_it_shows_with_json_ld(client, reviewer):
+    answer = AnswerFactory()
+    _report_unsafe(answer)
+    review = ClinicalReview.objects.get()
+    client.force_login(reviewer.user)
+    response = client.post(
+        reverse("trust:review_decide", args=[review.pk]), {"correction_note": ""}, follow=True
+    )
+    assertContains(response, "Your review is published on the answer.")
+    review.refresh_from_db()
+    assert review.status == "confirmed" and review.reviewer == reviewer
+    page = client.get(answer.question.get_absolute_url())
+    assertContains(page, "Reviewed by Dr Ana Reyes on")
+    assertNotContains(page, "Under clinical review")
+    [annotated] = answers_for_question(question=answer.question, user=reviewer.user)
+    assert answer_review_jsonld(annotated) == {
+        "reviewedBy": {"@type": "Person", "name": "Dr Ana Reyes"},
+        "lastReviewed": review.decided_at.date().isoformat(),
+    }
+
+
+def test_reviewer_adds_a_correction_note(client, reviewer):
+    answer = AnswerFactory()
+    _report_unsafe(answer)
+    review = ClinicalReview.objects.get()
+    client.force_login(reviewer.user)
+    client.post(
+        reverse("trust:review_decide", args=[review.pk]), {"correction_note": "Do not stop antibiotics."}
+    )
+    page = client.get(answer.question.get_absolute_url())
+    assertContains(page, "Correction from clinical review")
+    assertContains(page, "Do not stop antibiotics.")
+
+
+def test_unreviewed_answer_has_no_review_json_ld():
+    answer = AnswerFactory()
+    [annotated] = answers_for_question(question=answer.question, user=None)
+    assert answer_review_jsonld(annotated) == {}
+
+
+def test_reviewer_cannot_review_their_own_answer(client, reviewer):
+    answer = AnswerFactory(doctor=reviewer)
+    _report_unsafe(answer)
+    review = ClinicalReview.objects.get()
+    client.force_login(reviewer.user)
+    response = client.post(
+        reverse("trust:review_decide", args=[review.pk]), {"correction_note": ""}, follow=True
+    )
+    assertContains(response, "You cannot review your own answer")
+    review.refresh_from_db()
+    assert review.status == "open"
+
+
+def test_decision_on_an_answer_hidden_meanwhile_gets_a_clear_message(client, reviewer):
+    answer = AnswerFactory()
+    _report_unsafe(answer)
+    review = ClinicalReview.objects.get()
+    post_hide(post=answer, by=UserFactory(is_staff=True), reason="Unsafe")
+    client.force_login(reviewer.user)
+    response = client.post(
+        reverse("trust:review_decide", args=[review.pk]), {"correction_note": ""}, follow=True
+    )
+    assert response.status_code == 200
+    assertContains(response, "was hidden by a moderator after it was reported")
+
+
+def test_correction_of_5000_characters_is_a_message_not_a_500(client, reviewer):
+    _report_unsafe(AnswerFactory())
+    review = ClinicalReview.objects.get()
+    client.force_login(reviewer.user)
+    response = client.post(
+        reverse("trust:review_decide", args=[review.pk]), {"correction_note": "x" * 5000}, follow=True
+    )
+    assertContains(response, "Please keep the correction under 2000 characters.")
+
+
+def test_non_reviewer_cannot_decide(client):
+    _report_unsafe(AnswerFactory())
+    review = ClinicalReview.objects.get()
+    client.force_login(DoctorFactory().user)
+    response = client.post(reverse("trust:review_decide", args=[review.pk]), {"correction_note": ""})
+    assert response.status_code == 403
+    review.refresh_from_db()
+    assert review.status == "open"

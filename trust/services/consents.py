@@ -1,0 +1,103 @@
+"""The consent ledger: every consent given, with its exact wording and version, and its withdrawal.
+
+Each flow that asks for consent calls one of the `*_consent_record` functions; withdrawing
+a record here also stops what the consent allowed (emails, public photos).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trust.models import ConsentRecord
+
+Kind = ConsentRecord.Kind
+
+# The wording shown with each consent, and its version: change the version with the wording.
+ANSWER_EMAILS_WORDING = "Email me when a doctor answers or replies."
+ANSWER_EMAILS_VERSION = "2026-01"
+PHOTO_USE_WORDING = (
+    "Show my photos to everyone who reads my question (they are re-encoded without location or camera data)."
+)
+PHOTO_USE_VERSION = "2026-01"
+NEWSLETTER_VERSION = "2026-01"
+
+
+def consent_record(*, kind, wording, version, user=None, email="", source_page=""):
+    """Record one consent. Needs a user or an email address."""
+    record = ConsentRecord(
+        user=user if user is not None and user.is_authenticated else None,
+        email=(email or (user.email if user is not None and user.is_authenticated else "")).strip().lower(),
+        kind=kind,
+        wording=str(wording),
+        version=version,
+        source_page=(source_page or "")[:500],
+        given_at=timezone.now(),
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+def newsletter_consent_record(*, email, wording, source_page=""):
+    return consent_record(
+        kind=Kind.NEWSLETTER,
+        wording=wording,
+        version=NEWSLETTER_VERSION,
+        email=email,
+        source_page=source_page,
+    )
+
+
+def answer_emails_consent_record(*, user, source_page=""):
+    return consent_record(
+        kind=Kind.ANSWER_EMAILS,
+        wording=ANSWER_EMAILS_WORDING,
+        version=ANSWER_EMAILS_VERSION,
+        user=user,
+        source_page=source_page,
+    )
+
+
+def photo_use_consent_record(*, user, source_page=""):
+    return consent_record(
+        kind=Kind.PHOTO_USE,
+        wording=PHOTO_USE_WORDING,
+        version=PHOTO_USE_VERSION,
+        user=user,
+        source_page=source_page,
+    )
+
+
+def consents_mark_withdrawn(*, kind, user=None, email=""):
+    """Mark a person's active consents of `kind` withdrawn (when they opt out elsewhere,
+    e.g. the newsletter's unsubscribe link or the settings checkbox)."""
+    records = ConsentRecord.objects.active().filter(kind=kind)
+    records = records.of_user(user) if user is not None else records.filter(email__iexact=email)
+    return records.update(withdrawn_at=timezone.now())
+
+
+@transaction.atomic
+def consent_withdraw(*, record, user):
+    """The patient withdraws a consent from their account page, and what it allowed stops:
+    no more newsletters, no more answer emails, their photos shown only to doctors."""
+    from accounts.services import user_answer_emails_off
+    from newsletter.services import subscriber_unsubscribe
+    from questions.models import QuestionPhoto
+
+    record = ConsentRecord.objects.of_user(user).select_for_update().filter(pk=record.pk).first()
+    if record is None:
+        raise ConsentRecord.DoesNotExist
+    if record.withdrawn_at is not None:
+        raise ValidationError(_("You already withdrew this consent."))
+    if record.kind == Kind.NEWSLETTER:
+        subscriber_unsubscribe(email=record.email or user.email)
+        consents_mark_withdrawn(kind=Kind.NEWSLETTER, email=record.email or user.email)
+    elif record.kind == Kind.ANSWER_EMAILS:
+        user_answer_emails_off(user=user)
+        consents_mark_withdrawn(kind=Kind.ANSWER_EMAILS, user=user)
+    elif record.kind == Kind.PHOTO_USE:
+        QuestionPhoto.objects.filter(question__author=user, is_public=True).update(is_public=False)
+        consents_mark_withdrawn(kind=Kind.PHOTO_USE, user=user)
+    record.refresh_from_db()
+    return record
