@@ -92,6 +92,8 @@ class DoctorAwaitingVerificationAdmin(admin.ModelAdmin):
         "created_at",
     ]
     readonly_fields = fields
+    # The changelist applies its own ordering over get_queryset's: oldest application first.
+    ordering = ["created_at", "id"]
     actions = [APPROVE, REJECT]
 
     def get_queryset(self, request):
