@@ -365,3 +365,16 @@ def test_list_answer_counts_follow_the_published_rule(client, django_assert_num_
     with django_assert_num_queries(3):
         response = client.get("/")
     assertContains(response, "1 answer")
+
+
+@pytest.mark.parametrize(
+    "status,shows_form,button",
+    [(V.VERIFIED, True, "Publish"), (V.PENDING, True, "Save draft"), (V.WITHDRAWN, False, None)],
+)
+def test_question_page_offers_the_answer_form_by_verification(client, status, shows_form, button):
+    question = _old_question()
+    client.force_login(doctor_with_status(status).user)
+    page = client.get(question.get_absolute_url())
+    assert ('id="answer-new-heading"' in page.content.decode()) is shows_form
+    if button:
+        assertContains(page, f'value="{"publish" if button == "Publish" else "draft"}"')
