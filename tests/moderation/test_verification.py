@@ -288,3 +288,16 @@ def test_moderator_cannot_set_a_users_password(moderator_client):
     assert response.status_code == 403
     user.refresh_from_db()
     assert user.password == before
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:questions_topic_add",
+        "admin:questions_city_add",
+        "admin:newsletter_campaign_add",
+        "admin:auth_group_add",
+    ],
+)
+def test_moderator_cannot_change_site_settings(moderator_client, url_name):
+    assert moderator_client.get(reverse(url_name)).status_code == 403
