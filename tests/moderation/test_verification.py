@@ -261,6 +261,13 @@ def test_verification_decisions_are_listed_in_the_audit_log_with_a_link(moderato
     assertContains(response, reverse("admin:doctors_doctorprofile_change", args=[doctor.pk]))
 
 
+def test_the_doctors_change_page_shows_their_verification_decisions(moderator_client, moderator):
+    doctor = DoctorFactory()
+    doctor_withdraw(doctor=doctor, by=moderator, reason="Licence suspended")
+    response = moderator_client.get(reverse("admin:doctors_doctorprofile_change", args=[doctor.pk]))
+    assertContains(response, "Doctor verification withdrawn by mod@example.com (Licence suspended)")
+
+
 # --- Question admin: urgent review ---------------------------------------------------
 
 
