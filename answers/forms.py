@@ -37,6 +37,12 @@ class ReplyForm(forms.Form):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    def clean(self):
+        # A hidden field's error is not shown beside it; say it where the reader sees it.
+        if "parent" in self.errors:
+            self.add_error(None, _("The reply you answered is no longer there."))
+        return super().clean()
+
 
 class AgreementForm(forms.Form):
     comment = forms.CharField(

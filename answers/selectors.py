@@ -76,7 +76,11 @@ def question_page_answers(*, question, user, viewer_doctor):
         "answers": answers,
         "viewer_doctor": viewer_doctor,
         "is_asker": is_asker,
-        "can_answer": viewer_doctor is not None and question.is_published and not has_answered,
+        # Pending and rejected doctors may draft; a withdrawn doctor writes nothing new.
+        "can_answer": viewer_doctor is not None
+        and not viewer_doctor.is_withdrawn
+        and question.is_published
+        and not has_answered,
         "can_reply": open_thread and (is_asker or is_verified_doctor),
         "can_agree": is_verified_doctor,
     }

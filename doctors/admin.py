@@ -1,8 +1,13 @@
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from doctors.models import DoctorAwaitingVerification, DoctorProfile
 from moderation.admin_helpers import decision_action
+from moderation.models import ModerationDecision
 from moderation.services import doctor_reject, doctor_verify, doctor_withdraw
 from trust.services.verification import doctor_verification_reconfirm
 
@@ -62,7 +67,13 @@ class DoctorProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "city"]
     filter_horizontal = ["topics"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["verification_status", "verified_at", "rejection_reason", "created_at"]
+    readonly_fields = [
+        "verification_status",
+        "verified_at",
+        "rejection_reason",
+        "created_at",
+        "verification_history",
+    ]
     ordering = ["created_at"]
     actions = [APPROVE, REJECT, RECONFIRM, WITHDRAW]
 
@@ -73,6 +84,25 @@ class DoctorProfileAdmin(admin.ModelAdmin):
     @admin.display(description=_("email"), ordering="user__email")
     def user_email(self, doctor):
         return doctor.user.email
+
+    @admin.display(description=_("verification decisions"))
+    def verification_history(self, doctor):
+        """Who decided what about this doctor, when and why: the audit trail, newest first."""
+        decisions = ModerationDecision.objects.filter(
+            content_type=ContentType.objects.get_for_model(DoctorProfile), object_id=doctor.pk
+        ).select_related("actor")
+        rows = [
+            (
+                date_format(localtime(decision.created_at), "DATETIME_FORMAT"),
+                decision.get_action_display(),
+                decision.actor.email if decision.actor else _("the site"),
+                decision.reason or "—",
+            )
+            for decision in decisions
+        ]
+        if not rows:
+            return "—"
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {} by {} ({})</li>", rows))
 
 
 @admin.register(DoctorAwaitingVerification)
@@ -105,6 +135,8 @@ class DoctorAwaitingVerificationAdmin(admin.ModelAdmin):
         "created_at",
     ]
     readonly_fields = fields
+    # The changelist applies its own ordering over get_queryset's: oldest application first.
+    ordering = ["created_at", "id"]
     actions = [APPROVE, REJECT]
 
     def get_queryset(self, request):
