@@ -8,6 +8,8 @@ from questions import views as question_views
 admin.site.site_header = "askdoc moderation"
 admin.site.site_title = "askdoc admin"
 
+handler400 = "askdoc.views.bad_request"
+
 urlpatterns = [
     path("", question_views.home, name="home"),
     path("", include("questions.urls")),

@@ -207,13 +207,19 @@ def question_edit(request, pk):
 @require_safe
 def question_photo(request, uuid, thumbnail=False):
     """Public photos: whoever may see the question. Doctors-only photos: the asker,
-    verified doctors and staff. Anyone else gets a 404."""
+    verified doctors and moderators (staff, who also see questions awaiting review).
+    Anyone else gets a 404."""
     try:
         photo = photo_get(uuid=uuid, user=request.user)
     except QuestionPhoto.DoesNotExist:
         raise Http404("No such photo.") from None
     field = photo.thumbnail if thumbnail else photo.image
-    response = FileResponse(field.open("rb"), content_type="image/jpeg")
+    try:
+        opened = field.open("rb")
+    except FileNotFoundError:
+        # A row whose file is gone (e.g. a database restored without PRIVATE_MEDIA_ROOT).
+        raise Http404("No such photo.") from None
+    response = FileResponse(opened, content_type="image/jpeg")
     is_public = photo.is_public and photo.question.is_published
     response["Cache-Control"] = "public, max-age=86400" if is_public else "private, no-store"
     return response

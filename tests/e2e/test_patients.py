@@ -85,6 +85,16 @@ def test_patient_journey_from_sign_up_to_marking_an_answer_helpful(
     assert question.status == PostStatus.PENDING
     assert not question.photos.get().is_public
 
+    # Until it has an answer, the asker may change each photo's choices.
+    page.goto(live_server.url + question.get_absolute_url())
+    page.get_by_role("link", name="Edit my question").click()
+    assert_accessible(page)
+    page.get_by_label("Everyone who reads the question").check()
+    page.get_by_role("button", name="Save my question").click()
+    expect(page.get_by_text("Your question is updated.")).to_be_visible()
+    expect(page.get_by_text("Only doctors and the asker can see this photo")).to_have_count(0)
+    assert question.photos.get().is_public
+
     page.goto(live_server.url + "/my/questions/")
     expect(page.get_by_text("Awaiting moderation")).to_be_visible()
     assert_accessible(page)

@@ -272,7 +272,22 @@ def test_a_10_mb_title_gets_the_styled_400_page_not_a_500(client, patient):
     response = client.post(ASK, _ask_data(TopicFactory(), title="x" * 10 * 1024 * 1024))
     assert response.status_code == 400
     assertContains(response, "Bad request", status_code=400)
+    assertContains(response, "far too long, so nothing was saved", status_code=400)
+    assertContains(response, "at most 200 characters", status_code=400)
     assert not Question.objects.exists()
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=2_621_440)
+def test_a_10_mb_title_with_csrf_checks_on_still_gets_the_400_page(patient):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(patient)
+    token = browser.get(ASK).context["csrf_token"]
+    data = {**_ask_data(TopicFactory(), title="x" * 10 * 1024 * 1024), "csrfmiddlewaretoken": str(token)}
+    response = browser.post(ASK, data)
+    assert response.status_code == 400
+    assertContains(response, "far too long", status_code=400)
 
 
 def test_photos_are_kept_across_the_similar_questions_step(
@@ -306,6 +321,22 @@ def test_another_patients_photo_draft_token_brings_no_photos(client, patient):
     )
     client.post(ASK, _ask_data(TopicFactory(), photo_drafts=token))
     assert Question.objects.get().photos.count() == 0
+
+
+def test_posting_another_patients_draft_token_never_deletes_their_drafts(
+    client, patient, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from questions.photos import photo_drafts_load, photo_drafts_store, photo_process
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    other = UserFactory()
+    token = photo_drafts_store(
+        user=other, photos=[photo_process(SimpleUploadedFile("p.jpg", image_bytes(), "image/jpeg"))]
+    )
+    mine = SimpleUploadedFile("mine.jpg", image_bytes(), "image/jpeg")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(ASK, _ask_data(TopicFactory(), photo_drafts=token, **_photo_slots(mine)))
+    assert photo_drafts_load(user=other, token=token)[0] is not None
 
 
 def test_a_forged_photo_draft_token_is_ignored(client, patient):

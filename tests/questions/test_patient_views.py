@@ -148,6 +148,12 @@ def test_question_page_query_count_with_doctors_only_photos(client, django_asser
     assert response.content.decode().count('class="question-photo"') == (0 if role == "other_patient" else 4)
 
 
+def test_a_photo_whose_file_is_gone_is_a_404_not_a_500(client):
+    photo = QuestionPhotoFactory(is_public=True)
+    Path(photo.image.path).unlink()
+    assert client.get(photo_url(photo)).status_code == 404
+
+
 def test_photo_view_query_count(client, django_assert_num_queries):
     photo = QuestionPhotoFactory(is_public=True)
     with django_assert_num_queries(1):
