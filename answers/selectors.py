@@ -1,17 +1,37 @@
 """Reads of answers and their reply threads, with visibility rules."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Value
+from django.db.models import Count, Exists, OuterRef, Value
 
 from answers.models import Answer, DoctorAgreement, HelpfulMark, Reply
+from askdoc.db import json_list
+from doctors.models import DoctorProfile
+
+
+def _agreements_from(data):
+    """DoctorAgreement objects (with their doctors) from the JSON the answers query carries,
+    in the order they were given."""
+    agreements = []
+    for row in sorted(data or [], key=lambda row: row["id"]):
+        doctor = DoctorProfile(
+            id=row["doctor_id"],
+            name=row["doctor_name"],
+            slug=row["doctor_slug"],
+            verification_status=row["doctor_status"],
+        )
+        agreement = DoctorAgreement(
+            id=row["id"], answer_id=row["answer_id"], doctor=doctor, comment=row["comment"]
+        )
+        agreements.append(agreement)
+    return agreements
 
 
 def answers_for_question(*, question, user, viewer_doctor=None):
     """The answers `user` may see on `question`, most helpful and most agreed-with first,
     each with its reply tree as `.thread` and the agreeing doctors as `.agreement_list`.
 
-    Three queries whatever the number of answers and replies: the answers with their
-    doctors and counts, the agreements with their doctors, then every visible reply with
-    its author; the tree is built in Python so the template never queries.
+    Two queries whatever the number of answers and replies: the answers with their
+    doctors, counts and agreements (as JSON), then every visible reply with its author;
+    the tree is built in Python so the template never queries.
     """
     marked = (
         Exists(HelpfulMark.objects.filter(answer=OuterRef("pk"), user=user))
@@ -26,13 +46,17 @@ def answers_for_question(*, question, user, viewer_doctor=None):
             helpful_count=Count("helpful_marks", distinct=True),
             agreement_count=Count("agreements", distinct=True),
             is_marked_helpful=marked,
-        )
-        .prefetch_related(
-            Prefetch(
-                "agreements",
-                queryset=DoctorAgreement.objects.select_related("doctor").order_by("created_at", "id"),
-                to_attr="agreement_list",
-            )
+            agreements_data=json_list(
+                DoctorAgreement.objects,
+                on="answer",
+                id="id",
+                answer_id="answer_id",
+                comment="comment",
+                doctor_id="doctor_id",
+                doctor_name="doctor__name",
+                doctor_slug="doctor__slug",
+                doctor_status="doctor__verification_status",
+            ),
         )
         .order_by("-helpful_count", "-agreement_count", "created_at", "id")
     )
@@ -56,6 +80,7 @@ def answers_for_question(*, question, user, viewer_doctor=None):
         # A reply whose parent is not visible to this user is not shown either.
     viewer_doctor_id = viewer_doctor.pk if viewer_doctor is not None else None
     for answer in answers:
+        answer.agreement_list = _agreements_from(answer.agreements_data)
         answer.thread = top_level.get(answer.pk, [])
         answer.is_agreed_by_viewer = any(a.doctor_id == viewer_doctor_id for a in answer.agreement_list)
         answer.is_by_viewer = answer.doctor_id == viewer_doctor_id

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from askdoc.page_cache import cache_for_anonymous
 from askdoc.pagination import paginate
 from doctors.forms import DashboardFilterForm, DigestForm, DoctorApplicationForm
 from doctors.models import DoctorProfile
@@ -16,6 +17,7 @@ DASHBOARD_TABS = ("queue", "replies", "mine")
 
 
 @require_safe
+@cache_for_anonymous(lambda slug: ["site", "lists"])
 def profile(request, slug):
     """Anyone: a verified doctor's public profile and their published answers."""
     doctor = get_object_or_404(DoctorProfile.objects.verified().select_related("city"), slug=slug)

@@ -2,16 +2,26 @@
 
 import re
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
+from answers.models import Answer
+from askdoc.db import json_list
 from doctors.models import DoctorProfile
 from questions.models import PostStatus, Question, QuestionPhoto, Topic
 
 
 def _with_answer_count(queryset):
-    return queryset.annotate(
-        answer_count=Count("answers", filter=Q(answers__status=PostStatus.PUBLISHED), distinct=True)
+    # A correlated subquery, not a JOIN and GROUP BY: the database counts only for the
+    # rows of the page, not for every question before the LIMIT.
+    published = (
+        Answer.objects.filter(question=OuterRef("pk"), status=PostStatus.PUBLISHED)
+        .order_by()
+        .values("question")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return queryset.annotate(answer_count=Coalesce(Subquery(published, output_field=IntegerField()), 0))
 
 
 def question_list(*, user=None, topic=None):
@@ -28,13 +38,29 @@ def question_list(*, user=None, topic=None):
 
 
 def question_get(*, pk, user):
-    """The question with `pk` if `user` may see it, else Question.DoesNotExist."""
-    return (
+    """The question with `pk` if `user` may see it, else Question.DoesNotExist.
+
+    One query: its topics come as JSON (`.topic_list`), and `.has_photos` says whether
+    the photos need a query of their own.
+    """
+    question = (
         Question.objects.visible_to(user)
         .select_related("city")
-        .prefetch_related("topics", "photos")
+        .annotate(
+            topics_data=json_list(
+                Question.topics.through.objects,
+                on="question",
+                id="topic_id",
+                name="topic__name",
+                slug="topic__slug",
+            ),
+            has_photos=Exists(QuestionPhoto.objects.filter(question=OuterRef("pk"))),
+        )
         .get(pk=pk)
     )
+    topics = [Topic(**data) for data in question.topics_data or []]
+    question.topic_list = sorted(topics, key=lambda topic: (topic.name, topic.pk))
+    return question
 
 
 SIMILAR_STOPWORDS = {
@@ -82,8 +108,10 @@ def question_get_for_edit(*, pk, user):
 
 
 def question_photos_for(*, question, user):
-    """The question's prefetched photos that `user` may see: public ones, or all for the
-    asker, verified doctors and staff."""
+    """The question's photos that `user` may see: public ones, or all for the asker,
+    verified doctors and staff. No query when `question_get` found it has none."""
+    if not getattr(question, "has_photos", True):
+        return []
     photos = list(question.photos.all())
     if all(photo.is_public for photo in photos) or user_may_see_private_photos(question=question, user=user):
         return photos

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from answers.selectors import question_page_answers
+from askdoc.page_cache import cache_for_anonymous
 from askdoc.pagination import paginate
 from doctors.permissions import doctor_for
 from questions.forms import QuestionEditForm, QuestionForm
@@ -29,6 +30,7 @@ from questions.services import mentions_emergency, question_can_be_edited, quest
 
 
 @require_safe
+@cache_for_anonymous(lambda: ["site", "lists"])
 def home(request):
     """Anyone: the latest published questions."""
     page = paginate(request, question_list())
@@ -36,12 +38,14 @@ def home(request):
 
 
 @require_safe
+@cache_for_anonymous(lambda: ["site"])
 def topic_list(request):
     """Anyone: every topic."""
     return render(request, "questions/topic_list.html", {"topics": Topic.objects.all()})
 
 
 @require_safe
+@cache_for_anonymous(lambda slug: ["site", "lists"])
 def topic_detail(request, slug):
     """Anyone: the published questions filed under one topic."""
     topic = get_object_or_404(Topic, slug=slug)
@@ -50,6 +54,7 @@ def topic_detail(request, slug):
 
 
 @require_safe
+@cache_for_anonymous(lambda pk, slug=None: ["site", f"question:{pk}"])
 def question_detail(request, pk, slug=None):
     """Anyone for a published question; its asker also while it awaits review.
 
