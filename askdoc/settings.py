@@ -317,6 +317,8 @@ LOGGING = {
 # --- askdoc -----------------------------------------------------------------
 
 QUESTIONS_PER_PAGE = 20
+# Only `make bench` turns this on: it adds the /bench/floor/ page the benchmark compares against.
+BENCH_MODE = env_bool("BENCH_MODE", default=False)
 
 # --- Newsletter -------------------------------------------------------------
 

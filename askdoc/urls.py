@@ -21,6 +21,9 @@ urlpatterns = [
     path("answers/", include("answers.urls")),
 ]
 
+if settings.BENCH_MODE:
+    urlpatterns.append(path("bench/floor/", site_views.bench_floor, name="bench_floor"))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -33,7 +33,7 @@ from questions.services import mentions_emergency, question_can_be_edited, quest
 @cache_for_anonymous(lambda: ["site", "lists"])
 def home(request):
     """Anyone: the latest published questions."""
-    page = paginate(request, question_list())
+    page = paginate(request, question_list(), count_key="home")
     return render(request, "questions/home.html", {"page": page})
 
 
@@ -49,7 +49,7 @@ def topic_list(request):
 def topic_detail(request, slug):
     """Anyone: the published questions filed under one topic."""
     topic = get_object_or_404(Topic, slug=slug)
-    page = paginate(request, question_list(topic=topic))
+    page = paginate(request, question_list(topic=topic), count_key=f"topic:{topic.pk}")
     return render(request, "questions/topic_detail.html", {"topic": topic, "page": page})
 
 

@@ -33,3 +33,17 @@ def test_builds_the_seed_page_the_heavy_thread_and_the_bulk_questions(client, ca
     # A second run on its own dataset may reuse it; it is not "real data".
     call_command("bench_data", questions=40, reuse=True)
     assert "reusing it" in capsys.readouterr().out
+
+
+def test_the_floor_page_exists_only_in_bench_mode(client):
+    assert client.get("/bench/floor/?bytes=10").status_code == 404
+
+
+def test_the_floor_page_returns_the_bytes_asked_for_and_refuses_bad_sizes():
+    from django.test import RequestFactory
+
+    from askdoc.views import bench_floor
+
+    assert len(bench_floor(RequestFactory().get("/", {"bytes": "12345"})).content) == 12345
+    for bad in ("abc", "-1", "99999999999"):
+        assert bench_floor(RequestFactory().get("/", {"bytes": bad})).status_code == 400

@@ -93,3 +93,18 @@ def test_doctor_profile_stays_within_budget(client, django_assert_max_num_querie
     with django_assert_max_num_queries(LIST_PAGE_BUDGET):
         response = client.get(doctor.get_absolute_url())
     assertContains(response, doctor.display_name)
+
+
+def test_list_totals_are_counted_once_per_change(client, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders
+    settings.QUESTIONS_PER_PAGE = 2
+    QuestionFactory.create_batch(3)
+    client.get("/")
+    # the questions and their topics, without counting them again
+    with django_assert_num_queries(2):
+        response = client.get("/")
+    assertContains(response, "?page=2")
+    QuestionFactory.create_batch(2)
+    with django_assert_num_queries(3):
+        response = client.get("/?page=3")
+    assert response.status_code == 200
