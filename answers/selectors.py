@@ -1,6 +1,7 @@
 """Reads of answers and their reply threads, with visibility rules."""
 
-from django.db.models import Count, Exists, OuterRef, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from answers.models import Answer, DoctorAgreement, HelpfulMark, Reply
 from askdoc.db import json_list
@@ -43,8 +44,19 @@ def answers_for_question(*, question, user, viewer_doctor=None):
         .filter(question=question)
         .select_related("doctor", "doctor__city")
         .annotate(
-            helpful_count=Count("helpful_marks", distinct=True),
-            agreement_count=Count("agreements", distinct=True),
+            # Correlated subqueries, not JOINs with GROUP BY: planning the grouped query
+            # took longer than running it.
+            helpful_count=Coalesce(
+                Subquery(
+                    HelpfulMark.objects.filter(answer=OuterRef("pk"))
+                    .order_by()
+                    .values("answer")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
             is_marked_helpful=marked,
             agreements_data=json_list(
                 DoctorAgreement.objects,
@@ -58,7 +70,6 @@ def answers_for_question(*, question, user, viewer_doctor=None):
                 doctor_status="doctor__verification_status",
             ),
         )
-        .order_by("-helpful_count", "-agreement_count", "created_at", "id")
     )
     replies = (
         Reply.objects.visible_to(user)
@@ -81,6 +92,9 @@ def answers_for_question(*, question, user, viewer_doctor=None):
     viewer_doctor_id = viewer_doctor.pk if viewer_doctor is not None else None
     for answer in answers:
         answer.agreement_list = _agreements_from(answer.agreements_data)
+        answer.agreement_count = len(answer.agreement_list)
+    answers.sort(key=lambda a: (-a.helpful_count, -a.agreement_count, a.created_at, a.pk))
+    for answer in answers:
         answer.thread = top_level.get(answer.pk, [])
         answer.is_agreed_by_viewer = any(a.doctor_id == viewer_doctor_id for a in answer.agreement_list)
         answer.is_by_viewer = answer.doctor_id == viewer_doctor_id

@@ -1,12 +1,13 @@
 """Whole-page caching for anonymous readers, invalidated the moment content changes.
 
-A cached page is stored under a key made of its URL and the current *versions* of what it
-shows: `site` (doctors, topics, cities, deleted accounts: anything shown on many pages),
-`lists` (the question lists and doctor profiles) and `question:<pk>` (one question page).
-`askdoc.signals` replaces a version with a fresh random token whenever a model that feeds
-those pages is saved or deleted, so the next request misses and renders anew; old entries
-simply expire. Random tokens, not counters: a version evicted from the cache comes back as
-a new token, never as an old number that could match a stale page.
+A cached page is stored under its URL together with the *versions* of what it shows, and
+served only while they are still current: `site` (doctors, topics, cities, deleted
+accounts: anything shown on many pages), `lists` (the question lists and doctor profiles)
+and `question:<pk>` (one question page). `askdoc.signals` replaces a version with a fresh
+random token whenever a model that feeds those pages is saved or deleted, so the next
+request misses and renders anew. One cache round trip fetches the page and the current
+versions together. Random tokens, not counters: a version evicted from the cache comes
+back as a new token, never as an old number that could match a stale page.
 
 Only anonymous readers get cached pages: a request carrying a session cookie (a signed-in
 user, or a visitor with a message waiting) always renders, and is never stored. The CSRF
@@ -62,10 +63,23 @@ def is_cacheable_request(request):
     )
 
 
-def _page_key(request, names):
-    tokens = "|".join(versions(names))
-    digest = sha256(f"{request.get_full_path()}|{tokens}".encode()).hexdigest()
-    return f"{KEY_PREFIX}:{digest}"
+def _page_key(request):
+    return f"{KEY_PREFIX}:{sha256(request.get_full_path().encode()).hexdigest()}"
+
+
+def _lookup(request, names):
+    """The cached entry of this URL if it was rendered at the current versions, and those
+    versions. One cache round trip: the entry and the version tokens are fetched together."""
+    page_key, version_keys = _page_key(request), [_version_key(name) for name in names]
+    found = cache.get_many([page_key, *version_keys])
+    if all(key in found for key in version_keys):
+        tokens = [found[key] for key in version_keys]
+    else:
+        tokens = versions(names)
+    entry = found.get(page_key)
+    if entry is not None and entry[0] == tokens:
+        return entry, tokens
+    return None, tokens
 
 
 def _is_storable(response):
@@ -78,7 +92,7 @@ def _is_storable(response):
 
 
 def _serve(request, entry):
-    content_type, content = entry
+    _tokens, content_type, content = entry
     if CSRF_PLACEHOLDER in content:
         content = content.replace(
             CSRF_PLACEHOLDER, CSRF_PLACEHOLDER.replace(b"\x00csrf\x00", get_token(request).encode())
@@ -97,8 +111,7 @@ def cache_for_anonymous(depends_on):
         def wrapper(request, *args, **kwargs):
             if not is_cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = _page_key(request, depends_on(**kwargs))
-            entry = cache.get(key)
+            entry, tokens = _lookup(request, depends_on(**kwargs))
             if entry is not None:
                 return _serve(request, entry)
             # A copy that many readers will get is rendered from the primary, never from a
@@ -107,7 +120,8 @@ def cache_for_anonymous(depends_on):
                 response = view(request, *args, **kwargs)
             if _is_storable(response):
                 content = CSRF_INPUT.sub(CSRF_PLACEHOLDER, response.content)
-                cache.set(key, (response["Content-Type"], content), settings.PAGE_CACHE_SECONDS)
+                entry = (tokens, response["Content-Type"], content)
+                cache.set(_page_key(request), entry, settings.PAGE_CACHE_SECONDS)
                 response["X-Page-Cache"] = "miss"
             return response
 
