@@ -7,7 +7,7 @@ PIP_VERSION := 26.3
 # pytest-xdist workers; the machines have 2 cores.
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-fast lint format migrate demo worker clean
+.PHONY: run test test-fast lint format migrate demo worker bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ format: install
 ## worker: run queued background tasks (emails) when TASKS_BACKEND=database
 worker: install
 	$(BIN)/python manage.py db_worker
+
+## bench: load-test gunicorn on PostgreSQL (BENCH_DATABASE_URL, default askdoc_bench) with wrk;
+## results in var/bench/ and docs/performance.md. Not part of `make test`. Takes several minutes.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

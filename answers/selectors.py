@@ -1,18 +1,39 @@
 """Reads of answers and their reply threads, with visibility rules."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from answers.models import Answer, DoctorAgreement, HelpfulMark, Reply
+from askdoc.db import json_list
+from doctors.models import DoctorProfile
 from trust.selectors import answers_trust_details, review_annotations
+
+
+def _agreements_from(data):
+    """DoctorAgreement objects (with their doctors) from the JSON the answers query carries,
+    in the order they were given."""
+    agreements = []
+    for row in sorted(data or [], key=lambda row: row["id"]):
+        doctor = DoctorProfile(
+            id=row["doctor_id"],
+            name=row["doctor_name"],
+            slug=row["doctor_slug"],
+            verification_status=row["doctor_status"],
+        )
+        agreement = DoctorAgreement(
+            id=row["id"], answer_id=row["answer_id"], doctor=doctor, comment=row["comment"]
+        )
+        agreements.append(agreement)
+    return agreements
 
 
 def answers_for_question(*, question, user, viewer_doctor=None):
     """The answers `user` may see on `question`, most helpful and most agreed-with first,
     each with its reply tree as `.thread` and the agreeing doctors as `.agreement_list`.
 
-    Three queries whatever the number of answers and replies: the answers with their
-    doctors and counts, the agreements with their doctors, then every visible reply with
-    its author; the tree is built in Python so the template never queries.
+    Two queries whatever the number of answers and replies: the answers with their
+    doctors, counts and agreements (as JSON), then every visible reply with its author;
+    the tree is built in Python so the template never queries.
     """
     marked = (
         Exists(HelpfulMark.objects.filter(answer=OuterRef("pk"), user=user))
@@ -24,19 +45,33 @@ def answers_for_question(*, question, user, viewer_doctor=None):
         .filter(question=question)
         .select_related("doctor", "doctor__city")
         .annotate(
-            helpful_count=Count("helpful_marks", distinct=True),
-            agreement_count=Count("agreements", distinct=True),
+            # Correlated subqueries, not JOINs with GROUP BY: planning the grouped query
+            # took longer than running it.
+            helpful_count=Coalesce(
+                Subquery(
+                    HelpfulMark.objects.filter(answer=OuterRef("pk"))
+                    .order_by()
+                    .values("answer")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
             is_marked_helpful=marked,
             **review_annotations(),
+            agreements_data=json_list(
+                DoctorAgreement.objects,
+                on="answer",
+                id="id",
+                answer_id="answer_id",
+                comment="comment",
+                doctor_id="doctor_id",
+                doctor_name="doctor__name",
+                doctor_slug="doctor__slug",
+                doctor_status="doctor__verification_status",
+            ),
         )
-        .prefetch_related(
-            Prefetch(
-                "agreements",
-                queryset=DoctorAgreement.objects.select_related("doctor").order_by("created_at", "id"),
-                to_attr="agreement_list",
-            )
-        )
-        .order_by("-helpful_count", "-agreement_count", "created_at", "id")
     )
     replies = (
         Reply.objects.visible_to(user)
@@ -57,6 +92,10 @@ def answers_for_question(*, question, user, viewer_doctor=None):
             top_level.setdefault(reply.answer_id, []).append(reply)
         # A reply whose parent is not visible to this user is not shown either.
     viewer_doctor_id = viewer_doctor.pk if viewer_doctor is not None else None
+    for answer in answers:
+        answer.agreement_list = _agreements_from(answer.agreements_data)
+        answer.agreement_count = len(answer.agreement_list)
+    answers.sort(key=lambda a: (-a.helpful_count, -a.agreement_count, a.created_at, a.pk))
     for answer in answers:
         answer.thread = top_level.get(answer.pk, [])
         answer.is_agreed_by_viewer = any(a.doctor_id == viewer_doctor_id for a in answer.agreement_list)

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "askdoc.middleware.PermissionsPolicyMiddleware",
+    "askdoc.db_router.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,7 +123,47 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# An optional read replica: safe requests read from it, writes and a writer's next
+# REPLICA_PIN_SECONDS of requests use the primary (askdoc/db_router.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["askdoc.db_router.PrimaryReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, sessions and more than one machine --------------------------------
+# With REDIS_URL every app server shares one cache: cached pages, their invalidation,
+# sessions and rate limits (django-allauth counts in the default cache). Without it,
+# each process has its own memory cache and sessions live in the database.
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "askdoc")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "askdoc",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# How long an anonymous reader's page is kept (it is invalidated at once on any change
+# anyway); 0 turns page caching off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # --- Accounts ---------------------------------------------------------------
 
@@ -176,6 +217,25 @@ STORAGES = {
         )
     },
 }
+
+# Public media (doctors' portraits) in S3-compatible object storage when a bucket is set,
+# so every app server sees the same files. Credentials come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (read by boto3). Patients' photos stay in PRIVATE_MEDIA_ROOT.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
 
 # --- Email and background tasks ---------------------------------------------
 # Mail is only ever sent from tasks queued after the transaction commits.
@@ -258,6 +318,8 @@ LOGGING = {
 # --- askdoc -----------------------------------------------------------------
 
 QUESTIONS_PER_PAGE = 20
+# Only `make bench` turns this on: it adds the /bench/floor/ page the benchmark compares against.
+BENCH_MODE = env_bool("BENCH_MODE", default=False)
 
 # --- Newsletter -------------------------------------------------------------
 

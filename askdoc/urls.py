@@ -24,6 +24,9 @@ urlpatterns = [
     path("trust/", include("trust.urls")),
 ]
 
+if settings.BENCH_MODE:
+    urlpatterns.append(path("bench/floor/", site_views.bench_floor, name="bench_floor"))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

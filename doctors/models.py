@@ -1,11 +1,19 @@
 import datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+@lru_cache(maxsize=4096)
+def _profile_url(urlconf, script_prefix, slug):
+    """A question page links a doctor's profile once per answer, reply and agreement:
+    reversing it each time was a tenth of the heavy page's time."""
+    return reverse("doctors:profile", kwargs={"slug": slug}, urlconf=urlconf)
 
 
 class DoctorProfileQuerySet(models.QuerySet):
@@ -133,7 +141,7 @@ class DoctorProfile(models.Model):
         return self.display_name
 
     def get_absolute_url(self):
-        return reverse("doctors:profile", kwargs={"slug": self.slug})
+        return _profile_url(get_urlconf(), get_script_prefix(), self.slug)
 
     @property
     def display_name(self):

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from askdoc.page_cache import cache_for_anonymous
 from askdoc.pagination import paginate
 from doctors.forms import DashboardFilterForm, DigestForm, DoctorApplicationForm
 from doctors.models import DoctorProfile
@@ -17,6 +18,7 @@ DASHBOARD_TABS = ("queue", "replies", "mine")
 
 
 @require_safe
+@cache_for_anonymous(lambda slug: ["site", "lists"])
 def profile(request, slug):
     """Anyone: a verified (or formerly verified) doctor's public profile and published answers.
     A pending or rejected doctor has no public profile (404)."""

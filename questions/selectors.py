@@ -2,16 +2,19 @@
 
 import re
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from answers.models import Answer
+from askdoc.db import json_list
 from doctors.models import DoctorProfile
 from questions.models import PostStatus, Question, QuestionPhoto, Topic
 
 
 def _published_answers_count():
-    """How many published answers a question has, by the one rule of `Answer.objects.published()`."""
+    """How many published answers a question has, by the one rule of `Answer.objects.published()`.
+    A correlated subquery, not a JOIN and GROUP BY: the database counts only for the rows of
+    the page, not for every question before the LIMIT."""
     counted = (
         Answer.objects.published()
         .filter(question=OuterRef("pk"))
@@ -20,7 +23,7 @@ def _published_answers_count():
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return Coalesce(Subquery(counted), 0)
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _with_answer_count(queryset):
@@ -41,13 +44,29 @@ def question_list(*, user=None, topic=None):
 
 
 def question_get(*, pk, user):
-    """The question with `pk` if `user` may see it, else Question.DoesNotExist."""
-    return (
+    """The question with `pk` if `user` may see it, else Question.DoesNotExist.
+
+    One query: its topics come as JSON (`.topic_list`), and `.has_photos` says whether
+    the photos need a query of their own.
+    """
+    question = (
         Question.objects.visible_to(user)
         .select_related("city")
-        .prefetch_related("topics", "photos")
+        .annotate(
+            topics_data=json_list(
+                Question.topics.through.objects,
+                on="question",
+                id="topic_id",
+                name="topic__name",
+                slug="topic__slug",
+            ),
+            has_photos=Exists(QuestionPhoto.objects.filter(question=OuterRef("pk"))),
+        )
         .get(pk=pk)
     )
+    topics = [Topic(**data) for data in question.topics_data or []]
+    question.topic_list = sorted(topics, key=lambda topic: (topic.name, topic.pk))
+    return question
 
 
 SIMILAR_STOPWORDS = {
@@ -101,7 +120,10 @@ NOT_LOOKED_UP = object()
 def question_photos_for(*, question, user, viewer_doctor=NOT_LOOKED_UP):
     """The question's prefetched photos that `user` may see: public ones, or all for the
     asker, verified doctors and moderators (staff). Pass the viewer's DoctorProfile (or None
-    for no profile) when the page has looked it up already, to save a query."""
+    for no profile) when the page has looked it up already, to save a query. No query when
+    `question_get` found it has none."""
+    if not getattr(question, "has_photos", True):
+        return []
     photos = list(question.photos.all())
     if all(photo.is_public for photo in photos):
         return photos

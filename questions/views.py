@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from answers.selectors import question_page_answers
+from askdoc.page_cache import cache_for_anonymous
 from askdoc.pagination import paginate
 from doctors.permissions import doctor_for
 from questions.forms import QuestionEditForm, QuestionForm
@@ -31,27 +32,31 @@ from trust.services.findings import personal_details_check
 
 
 @require_safe
+@cache_for_anonymous(lambda: ["site", "lists"])
 def home(request):
     """Anyone: the latest published questions."""
-    page = paginate(request, question_list())
+    page = paginate(request, question_list(), count_key="home")
     return render(request, "questions/home.html", {"page": page})
 
 
 @require_safe
+@cache_for_anonymous(lambda: ["site"])
 def topic_list(request):
     """Anyone: every topic."""
     return render(request, "questions/topic_list.html", {"topics": Topic.objects.all()})
 
 
 @require_safe
+@cache_for_anonymous(lambda slug: ["site", "lists"])
 def topic_detail(request, slug):
     """Anyone: the published questions filed under one topic."""
     topic = get_object_or_404(Topic, slug=slug)
-    page = paginate(request, question_list(topic=topic))
+    page = paginate(request, question_list(topic=topic), count_key=f"topic:{topic.pk}")
     return render(request, "questions/topic_detail.html", {"topic": topic, "page": page})
 
 
 @require_safe
+@cache_for_anonymous(lambda pk, slug=None: ["site", f"question:{pk}"])
 def question_detail(request, pk, slug=None):
     """Anyone for a published question; its asker also while it awaits review.
 

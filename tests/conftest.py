@@ -19,5 +19,17 @@ def _test_settings(tmp_path_factory):
         CSRF_COOKIE_SECURE=False,
         SECURE_HSTS_SECONDS=0,
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        # Hashing each factory user's password the real way is most of a test's time.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no cached page or rate-limit count leaks between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,130 @@
+"""Whole-page caching for anonymous readers, invalidated the moment content changes.
+
+A cached page is stored under its URL together with the *versions* of what it shows, and
+served only while they are still current: `site` (doctors, topics, cities, deleted
+accounts: anything shown on many pages), `lists` (the question lists and doctor profiles)
+and `question:<pk>` (one question page). `askdoc.signals` replaces a version with a fresh
+random token whenever a model that feeds those pages is saved or deleted, so the next
+request misses and renders anew. One cache round trip fetches the page and the current
+versions together. Random tokens, not counters: a version evicted from the cache comes
+back as a new token, never as an old number that could match a stale page.
+
+Only anonymous readers get cached pages: a request carrying a session cookie (a signed-in
+user, or a visitor with a message waiting) always renders, and is never stored. The CSRF
+token of the footer form is cut out before storing and each visitor gets their own on the
+way out, so a cached page still posts.
+"""
+
+import re
+import uuid
+from functools import wraps
+from hashlib import sha256
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+from askdoc.db_router import primary_only
+
+KEY_PREFIX = "page"
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="[A-Za-z0-9]+"')
+CSRF_PLACEHOLDER = b'name="csrfmiddlewaretoken" value="\x00csrf\x00"'
+
+
+def _version_key(name):
+    return f"{KEY_PREFIX}:v:{name}"
+
+
+def versions(names):
+    """The current version token of each name, creating the missing ones."""
+    keys = [_version_key(name) for name in names]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+def bump(names):
+    """Invalidate every cached page that depends on any of `names`."""
+    if names:
+        cache.set_many({_version_key(name): uuid.uuid4().hex for name in names}, timeout=None)
+
+
+def is_cacheable_request(request):
+    """An anonymous GET or HEAD without a session: nothing in its page is personal."""
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _page_key(request):
+    return f"{KEY_PREFIX}:{sha256(request.get_full_path().encode()).hexdigest()}"
+
+
+def _lookup(request, names):
+    """The cached entry of this URL if it was rendered at the current versions, and those
+    versions. One cache round trip: the entry and the version tokens are fetched together."""
+    page_key, version_keys = _page_key(request), [_version_key(name) for name in names]
+    found = cache.get_many([page_key, *version_keys])
+    if all(key in found for key in version_keys):
+        tokens = [found[key] for key in version_keys]
+    else:
+        tokens = versions(names)
+    entry = found.get(page_key)
+    if entry is not None and entry[0] == tokens:
+        return entry, tokens
+    return None, tokens
+
+
+def _is_storable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _serve(request, entry):
+    _tokens, content_type, content = entry
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(
+            CSRF_PLACEHOLDER, CSRF_PLACEHOLDER.replace(b"\x00csrf\x00", get_token(request).encode())
+        )
+    response = HttpResponse(content, content_type=content_type)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def cache_for_anonymous(depends_on):
+    """Cache the view's page for anonymous readers. `depends_on(**view_kwargs)` names the
+    versions (see the module docstring) the page depends on."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not is_cacheable_request(request):
+                return view(request, *args, **kwargs)
+            entry, tokens = _lookup(request, depends_on(**kwargs))
+            if entry is not None:
+                return _serve(request, entry)
+            # A copy that many readers will get is rendered from the primary, never from a
+            # replica that may lag behind the write that just invalidated it.
+            with primary_only():
+                response = view(request, *args, **kwargs)
+            if _is_storable(response):
+                content = CSRF_INPUT.sub(CSRF_PLACEHOLDER, response.content)
+                entry = (tokens, response["Content-Type"], content)
+                cache.set(_page_key(request), entry, settings.PAGE_CACHE_SECONDS)
+                response["X-Page-Cache"] = "miss"
+            return response
+
+        return wrapper
+
+    return decorator

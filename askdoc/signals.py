@@ -1,0 +1,74 @@
+"""Invalidate cached anonymous pages (askdoc.page_cache) when their content changes.
+
+Signal receivers keep the apps that own the models unaware of the page cache. Each change
+bumps the versions at once and again after the transaction commits: a reader who rendered
+the page between the two (still seeing the old rows) cannot leave a stale copy behind.
+"""
+
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from answers.models import Answer, DoctorAgreement, HelpfulMark, Reply
+from askdoc.page_cache import bump
+from doctors.models import DoctorProfile
+from questions.models import City, Question, QuestionPhoto, Topic
+
+
+def _bump_now_and_on_commit(names, using):
+    bump(names)
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(partial(bump, names), using=using)
+
+
+def _question_id_of_answer(answer_id):
+    return Answer.objects.filter(pk=answer_id).values_list("question_id", flat=True).first()
+
+
+def _question_names(instance):
+    """The versions a saved or deleted row touches."""
+    if isinstance(instance, Question):
+        return [f"question:{instance.pk}", "lists"]
+    if isinstance(instance, Answer):
+        return [f"question:{instance.question_id}", "lists"]
+    if isinstance(instance, QuestionPhoto):
+        return [f"question:{instance.question_id}"]
+    # Replies, helpful marks and agreements belong to an answer; use it if loaded.
+    answer = instance._state.fields_cache.get("answer")
+    question_id = answer.question_id if answer is not None else _question_id_of_answer(instance.answer_id)
+    # A row deleted along with its answer: the answer's own signal covers the question.
+    return [f"question:{question_id}"] if question_id is not None else []
+
+
+def question_content_changed(sender, instance, using, **kwargs):
+    _bump_now_and_on_commit(_question_names(instance), using)
+
+
+def site_content_changed(sender, instance=None, using="default", **kwargs):
+    _bump_now_and_on_commit(["site"], using)
+
+
+def question_topics_changed(sender, instance, action, using, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        if isinstance(instance, Question):
+            _bump_now_and_on_commit([f"question:{instance.pk}", "lists"], using)
+        else:
+            _bump_now_and_on_commit(["site"], using)
+
+
+def connect():
+    for model in (Question, Answer, Reply, HelpfulMark, DoctorAgreement, QuestionPhoto):
+        uid = f"askdoc.page_cache.{model._meta.label}"
+        post_save.connect(question_content_changed, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(question_content_changed, sender=model, dispatch_uid=uid + ".delete")
+    for model in (DoctorProfile, Topic, City):
+        uid = f"askdoc.page_cache.{model._meta.label}"
+        post_save.connect(site_content_changed, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(site_content_changed, sender=model, dispatch_uid=uid + ".delete")
+    # Deleting an account anonymises its questions and replies with a bulk update.
+    post_delete.connect(site_content_changed, sender=get_user_model(), dispatch_uid="askdoc.page_cache.user")
+    m2m_changed.connect(
+        question_topics_changed, sender=Question.topics.through, dispatch_uid="askdoc.page_cache.topics"
+    )

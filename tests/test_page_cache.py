@@ -1,0 +1,152 @@
+"""Anonymous pages come from the cache, and any change to what they show is seen at once."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from answers.services import answer_create, reply_create
+from moderation.services import post_hide, post_restore
+from questions.services import question_update
+from tests.factories import AnswerFactory, DoctorFactory, QuestionFactory, TopicFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_second_anonymous_request_is_served_from_the_cache_without_queries(client, django_assert_num_queries):
+    question = QuestionFactory(title="Is retinol safe after a peel?")
+    assert _get(client, question.get_absolute_url())["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = _get(Client(), question.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    assertContains(response, "Is retinol safe after a peel?")
+
+
+@pytest.mark.parametrize("url_name", ["home", "questions:topic_list"])
+def test_list_pages_are_cached_for_anonymous_readers(client, url_name):
+    _get(client, reverse(url_name))
+    assert _get(Client(), reverse(url_name))["X-Page-Cache"] == "hit"
+
+
+def test_a_new_answer_shows_on_the_next_request(client):
+    question = QuestionFactory()
+    _get(client, question.get_absolute_url())
+    _get(client, "/")
+    answer_create(question=question, doctor=DoctorFactory(), body="Wait **two weeks** first.")
+    response = _get(client, question.get_absolute_url())
+    assertContains(response, "Wait <strong>two weeks</strong> first.")
+    assert response["X-Page-Cache"] == "miss"
+    assertContains(_get(client, "/"), "1 answer")
+
+
+def test_a_new_reply_shows_on_the_next_request(client):
+    answer = AnswerFactory()
+    _get(client, answer.question.get_absolute_url())
+    later = answer.created_at + timezone.timedelta(minutes=1)
+    reply_create(answer=answer, author=answer.question.author, body="Thank you, doctor.", created_at=later)
+    assertContains(_get(client, answer.question.get_absolute_url()), "Thank you, doctor.")
+
+
+def test_hiding_and_restoring_an_answer_shows_at_once(client):
+    moderator = UserFactory(is_staff=True)
+    answer = AnswerFactory(body="Try a *gentle* cleanser.")
+    url = answer.question.get_absolute_url()
+    assertContains(_get(client, url), "gentle")
+    post_hide(post=answer, by=moderator, reason="Needs a source.")
+    assertNotContains(_get(client, url), "gentle")
+    post_restore(post=answer, by=moderator)
+    assertContains(_get(client, url), "gentle")
+
+
+def test_hiding_a_question_takes_its_cached_page_down_at_once(client):
+    question = QuestionFactory()
+    _get(client, question.get_absolute_url())
+    post_hide(post=question, by=UserFactory(is_staff=True), reason="Spam.")
+    assert client.get(question.get_absolute_url()).status_code == 404
+
+
+def test_an_askers_edit_shows_at_once(client):
+    question = QuestionFactory(title="Old title")
+    _get(client, "/")
+    question_update(question=question, title="New title", body=question.body)
+    assertContains(_get(client, "/"), "New title")
+
+
+def test_a_doctors_new_name_shows_on_every_cached_page(client):
+    answer = AnswerFactory(doctor=DoctorFactory(name="Ada Lee"))
+    url = answer.question.get_absolute_url()
+    assertContains(_get(client, url), "Dr Ada Lee")
+    answer.doctor.name = "Ada Lee-Smith"
+    answer.doctor.save()
+    assertContains(_get(client, url), "Dr Ada Lee-Smith")
+    assertContains(_get(client, answer.doctor.get_absolute_url()), "Dr Ada Lee-Smith")
+
+
+def test_a_new_topic_on_a_question_shows_at_once(client):
+    question = QuestionFactory()
+    _get(client, question.get_absolute_url())
+    question.topics.add(TopicFactory(name="Microneedling"))
+    assertContains(_get(client, question.get_absolute_url()), "Microneedling")
+
+
+def test_signed_in_users_never_get_or_leave_a_cached_page(client):
+    question = QuestionFactory()
+    _get(Client(), question.get_absolute_url())  # an anonymous copy is now cached
+    client.force_login(UserFactory(display_name="Mira"))
+    response = _get(client, question.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assertContains(response, "Log out")
+    anonymous = _get(Client(), question.get_absolute_url())
+    assert anonymous["X-Page-Cache"] == "hit"
+    assertNotContains(anonymous, "Log out")
+
+
+def _csrf_token(response):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_the_footer_form_posts_from_a_cached_page_with_csrf_enforced():
+    question = QuestionFactory()
+    url = question.get_absolute_url()
+    first = Client(enforce_csrf_checks=True)
+    first_token = _csrf_token(_get(first, url))
+    visitor = Client(enforce_csrf_checks=True)
+    cached = _get(visitor, url)
+    assert cached["X-Page-Cache"] == "hit"
+    token = _csrf_token(cached)
+    assert token != first_token
+    assert "csrftoken" in cached.cookies
+    response = visitor.post(
+        reverse("newsletter:subscribe"),
+        {"email": "reader@example.com", "next": url, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    # Its message is shown on the page it returns to (never a cached copy), then gone.
+    after = visitor.get(url)
+    assertContains(after, "Check your inbox to confirm")
+    assert "X-Page-Cache" not in after
+    assertNotContains(visitor.get(url), "Check your inbox to confirm")
+
+
+def test_a_cached_page_refuses_a_post_without_the_visitors_own_token():
+    question = QuestionFactory()
+    _get(Client(), question.get_absolute_url())
+    visitor = Client(enforce_csrf_checks=True)
+    _get(visitor, question.get_absolute_url())
+    response = visitor.post(reverse("newsletter:subscribe"), {"email": "reader@example.com"})
+    assert response.status_code == 403
+
+
+def test_page_caching_can_be_turned_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    _get(client, "/")
+    assert "X-Page-Cache" not in _get(client, "/")
