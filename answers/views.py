@@ -17,6 +17,7 @@ from answers.services import (
     reply_permission_check,
 )
 from askdoc.markdown import render_markdown
+from askdoc.ratelimit import rate_limit
 from doctors.permissions import doctor_for, refuse
 from questions.models import Question
 
@@ -29,6 +30,7 @@ def _action(request):
 
 
 @login_required
+@rate_limit("answer")
 def answer_new(request, question_pk):
     """Doctors: write an answer with a no-JS preview step. Verified doctors publish at once;
     a doctor awaiting verification may only preview and save a draft that nobody else sees."""
@@ -112,6 +114,7 @@ def answer_edit(request, pk):
 
 
 @login_required
+@rate_limit("reply")
 def reply_new(request, pk):
     """The asker and verified doctors: reply under an answer, or under a reply (`parent`)."""
     try:

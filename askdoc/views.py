@@ -1,11 +1,18 @@
 import logging
+import sys
 
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from askdoc.ratelimit import rate_limited_response
+
 logger = logging.getLogger(__name__)
+
+# What a lost or refused database connection raises; any other DatabaseError is a bug (500).
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 
 
 @never_cache
@@ -19,3 +26,23 @@ def health(request):
         logger.exception("Health check: database unavailable")
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def database_unavailable(request=None):
+    """The 503 page, rendered without the request: the session and user need the database."""
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def rate_limited(request, exception=None):
+    """handler429 (allauth's rate limits use it too): the 429 page."""
+    return rate_limited_response(request)
+
+
+def server_error(request):
+    """handler500: a database outage that escaped the view (in a middleware, say) is a 503."""
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN_ERRORS):
+        return database_unavailable(request)
+    return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from answers.selectors import question_page_answers
 from askdoc.pagination import paginate
+from askdoc.ratelimit import rate_limit
 from doctors.permissions import doctor_for
 from questions.forms import QuestionEditForm, QuestionForm
 from questions.models import Question, QuestionPhoto, Topic
@@ -92,6 +93,7 @@ def _ask_checks(request, form):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@rate_limit("ask")
 def question_ask(request):
     """Signed-in users: ask a question. It waits for review and its asker can see it at once."""
     if request.method != "POST":

@@ -1,6 +1,8 @@
 import pytest
 from django.test import override_settings
 
+from tests.world import world  # noqa: F401  (one user per role, for the security tests)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory):
@@ -21,3 +23,13 @@ def _test_settings(tmp_path_factory):
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters (and anything else cached) never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
