@@ -24,6 +24,11 @@ from questions.models import Question
 NOT_VERIFIED = _("Only verified doctors can publish answers. Your profile is not verified.")
 
 
+def _wanted(request, name):
+    """The state a toggle button asks for ("1" or "0"), or None to flip it (older pages)."""
+    return {"1": True, "0": False}.get(request.POST.get(name))
+
+
 def _action(request):
     """Which submit button was pressed: preview, draft or publish (the default)."""
     return request.POST.get("action") if request.POST.get("action") in ("preview", "draft") else "publish"
@@ -156,7 +161,7 @@ def helpful_mark(request, pk):
     """The asker: mark an answer helpful, or take the mark back."""
     answer = get_object_or_404(Answer.objects.published().select_related("question"), pk=pk)
     try:
-        is_marked = helpful_toggle(answer=answer, user=request.user)
+        is_marked = helpful_toggle(answer=answer, user=request.user, marked=_wanted(request, "marked"))
     except PermissionDenied as error:
         return refuse(request, str(error))
     messages.success(request, _("Marked as helpful.") if is_marked else _("Helpful mark removed."))
@@ -176,7 +181,12 @@ def agreement(request, pk):
         messages.error(request, " ".join(form.errors["comment"]))
         return redirect(answer)
     try:
-        agrees = agreement_toggle(answer=answer, doctor=doctor, comment=form.cleaned_data["comment"])
+        agrees = agreement_toggle(
+            answer=answer,
+            doctor=doctor,
+            comment=form.cleaned_data["comment"],
+            agrees=_wanted(request, "agrees"),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

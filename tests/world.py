@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from doctors.models import DoctorProfile
+from moderation.roles import moderator_group
 from questions.models import PostStatus
 from tests.factories import (
     AnswerFactory,
@@ -53,7 +53,7 @@ def world(settings):
     doctor = DoctorFactory()
     pending = DoctorFactory(verification_status=DoctorProfile.Verification.PENDING, verified_at=None)
     moderator = UserFactory(is_staff=True)
-    moderator.groups.add(Group.objects.get(name="Moderator"))
+    moderator.groups.add(moderator_group())  # get-or-create: a flushed database lost the migration's
     users = {
         "patient": patient,
         "other_patient": UserFactory(),
