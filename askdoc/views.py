@@ -6,6 +6,7 @@ from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import bad_request as default_bad_request
 
 from askdoc.ratelimit import rate_limited_response
 
@@ -39,6 +40,22 @@ def database_unavailable(request=None):
 def rate_limited(request, exception=None):
     """handler429 (allauth's rate limits use it too): the 429 page."""
     return rate_limited_response(request)
+
+
+def _caused_by_database_outage(exception):
+    while exception is not None:
+        if isinstance(exception, DATABASE_DOWN_ERRORS):
+            return True
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
+def bad_request(request, exception):
+    """handler400: Django reports a session it could not save as a 400 (SessionInterrupted);
+    when the database was down, that is our 503."""
+    if _caused_by_database_outage(exception):
+        return database_unavailable(request)
+    return default_bad_request(request, exception)
 
 
 def server_error(request):

@@ -109,3 +109,40 @@ def test_each_response_names_its_request_id(client):
     assert client.get(reverse("health"), HTTP_X_REQUEST_ID="lb-42")["X-Request-ID"] == "lb-42"
     forged = client.get(reverse("health"), HTTP_X_REQUEST_ID="bad id\nInjected: yes")["X-Request-ID"]
     assert forged != "bad id\nInjected: yes"
+
+
+def test_an_outage_outside_the_view_is_also_a_503(monkeypatch):
+    """A session or middleware query fails before the view runs: handler500 turns it into the 503 page."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    def refuse(self, request):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", refuse)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 503
+    assert "temporarily unavailable" in response.content.decode()
+
+
+def test_a_session_that_cannot_be_saved_during_an_outage_is_a_503_not_a_400(monkeypatch):
+    """Django turns a failed session save into SessionInterrupted (400); the cause was the outage."""
+    from django.contrib.sessions.models import Session
+
+    from tests.factories import UserFactory
+
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory())
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Session, "save", refuse)
+    # A success message is stored in the session, so the session must be saved.
+    response = client.post(reverse("newsletter:subscribe"), {"email": "a@example.com", "next": "/"})
+    assert response.status_code == 503
+    assert "temporarily unavailable" in response.content.decode()
+
+
+def test_other_bad_requests_stay_400s(client):
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
