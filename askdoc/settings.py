@@ -325,6 +325,7 @@ MODERATION_FLAGS_TO_HIDE = env_int("MODERATION_FLAGS_TO_HIDE", 3)
 # --- Patients (accounts and questions) ----------------------------------------
 
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "accounts.signup.AtomicSignupForm"}  # user + email address in one transaction
 # Failed logins are counted per IP and per account: a brute-force run is refused.
 # Logins, sign-ups and password resets are limited by ASKDOC_RATE_LIMITS (see below).
 # A 10 MB title is refused with a 400 (templates/400.html), never a 500.
