@@ -1,14 +1,16 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import bad_request as default_bad_request
 
-from askdoc.ratelimit import rate_limited_response
+from askdoc.ratelimit import parse_limit, rate_limited_response
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +39,28 @@ def database_unavailable(request=None):
     return response
 
 
+# allauth's limited pages and the longest window that can apply to each (allauth does not say
+# which limit was hit, so Retry-After is an upper bound). Failed logins count for 5 minutes.
+ALLAUTH_LIMITED_PAGES = {
+    "account_login": "login",
+    "account_signup": "signup",
+    "account_reset_password": "reset_password",
+}
+FAILED_LOGIN_WINDOW = 300
+
+
 def rate_limited(request, exception=None):
-    """handler429 (allauth's rate limits use it too): the 429 page."""
-    return rate_limited_response(request)
+    """handler429 (allauth's rate limits use it): the 429 page, with Retry-After."""
+    try:
+        action = ALLAUTH_LIMITED_PAGES.get(resolve(request.path_info).url_name)
+    except Resolver404:
+        action = None
+    retry_after = None
+    if action is not None:
+        retry_after = parse_limit(settings.ASKDOC_RATE_LIMITS[action])[1]
+        if action == "login":
+            retry_after = max(retry_after, FAILED_LOGIN_WINDOW)
+    return rate_limited_response(request, retry_after)
 
 
 def _caused_by_database_outage(exception):
