@@ -1,6 +1,9 @@
 import logging
 import uuid
 
+from askdoc.logging import request_id_var
+from askdoc.views import DATABASE_DOWN_ERRORS, database_unavailable
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,8 +38,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from askdoc.views import DATABASE_DOWN_ERRORS, database_unavailable
-
         if not isinstance(exception, DATABASE_DOWN_ERRORS):
             return None
         logger.error("Database unavailable: %s", exception, extra={"path": request.path})
@@ -51,8 +52,6 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from askdoc.logging import request_id_var
-
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _is_sane_request_id(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
