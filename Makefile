@@ -7,7 +7,7 @@ PIP_VERSION := 26.3
 # pytest-xdist workers; the machines have 2 cores.
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-fast lint format migrate demo worker bench clean
+.PHONY: run test test-fast lint format migrate demo worker bench clean loadtest backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,20 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## loadtest: 64 clients for 60 s on gunicorn and a scratch PostgreSQL stopped for 10 s mid-run
+## (not part of `make test`); writes the result to docs/loadtest.md
+loadtest: install
+	$(BIN)/python scripts/loadtest.py --report docs/loadtest.md
+
+## backup: pg_dump + media archives into $(BACKUP_ROOT) (DATABASE_URL must be PostgreSQL)
+BACKUP_ROOT ?= var/backups
+backup:
+	scripts/backup.sh $(BACKUP_ROOT)
+
+## restore: restore BACKUP_DIR (made by `make backup`) into DATABASE_URL and the media roots
+restore:
+	scripts/restore.sh $(BACKUP_DIR)
 
 ## worker: run queued background tasks (emails) when TASKS_BACKEND=database
 worker: install

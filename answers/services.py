@@ -1,5 +1,7 @@
 """Writes to answers, replies, helpful marks and agreements, with their rules."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -96,6 +98,14 @@ def reply_permission_check(*, answer, author):
         raise PermissionDenied(doctor.refusal_message())
 
 
+DUPLICATE_REPLY_WINDOW = timedelta(minutes=10)
+
+
+def _lock_answer(answer):
+    """Serialise writes under one answer until the transaction ends (a no-op on SQLite)."""
+    Answer.objects.select_for_update().only("pk").get(pk=answer.pk)
+
+
 @transaction.atomic
 def reply_create(*, answer, author, body, parent=None, created_at=None, status=None, notify=True):
     """Add a follow-up to an answer's thread (optionally under another reply).
@@ -104,6 +114,18 @@ def reply_create(*, answer, author, body, parent=None, created_at=None, status=N
     thread; without an explicit `status` the pre-moderation rules decide (moderation.rules).
     """
     reply_permission_check(answer=answer, author=author)
+    # The answer row is locked so a double-submitted form (or two tabs) posts one reply.
+    _lock_answer(answer)
+    if author is not None:
+        duplicate = Reply.objects.filter(
+            answer=answer,
+            parent=parent,
+            author=author,
+            body=body.strip(),
+            created_at__gte=timezone.now() - DUPLICATE_REPLY_WINDOW,
+        ).first()
+        if duplicate is not None:
+            return duplicate
     if status is None:
         status = initial_status_for_reply(author, body)
     reply = Reply(
@@ -124,13 +146,24 @@ def reply_create(*, answer, author, body, parent=None, created_at=None, status=N
 
 
 @transaction.atomic
-def helpful_toggle(*, answer, user):
-    """The asker marks an answer helpful, or takes the mark back. Returns whether it is marked."""
+def helpful_toggle(*, answer, user, marked=None):
+    """The asker marks an answer helpful, or takes the mark back. Returns whether it is marked.
+
+    `marked` (from the button pressed) makes a double-submitted form harmless: pressing
+    "Mark as helpful" twice leaves one mark instead of undoing it. The answer row is locked so
+    concurrent requests cannot both insert.
+    """
     if answer.question.author_id is None or answer.question.author_id != user.pk:
         raise PermissionDenied(_("Only the person who asked can mark an answer helpful."))
-    deleted, _detail = HelpfulMark.objects.filter(answer=answer, user=user).delete()
-    if deleted:
+    _lock_answer(answer)
+    existing = HelpfulMark.objects.filter(answer=answer, user=user)
+    if marked is None:
+        marked = not existing.exists()
+    if not marked:
+        existing.delete()
         return False
+    if existing.exists():
+        return True
     mark = HelpfulMark(answer=answer, user=user)
     mark.full_clean()
     mark.save()
@@ -138,16 +171,23 @@ def helpful_toggle(*, answer, user):
 
 
 @transaction.atomic
-def agreement_toggle(*, answer, doctor, comment=""):
+def agreement_toggle(*, answer, doctor, comment="", agrees=None):
     """A verified doctor agrees with another doctor's answer, once, or withdraws it.
-    Returns whether the doctor now agrees."""
+    Returns whether the doctor now agrees. `agrees` (from the button pressed) makes a
+    double-submitted form harmless; the answer row is locked against concurrent requests."""
     if not doctor.can_publish:
         raise PermissionDenied(_("Only verified doctors can agree with an answer."))
     if answer.status != PostStatus.PUBLISHED:
         raise ValidationError(_("Only published answers can be agreed with."))
-    deleted, _detail = DoctorAgreement.objects.filter(answer=answer, doctor=doctor).delete()
-    if deleted:
+    _lock_answer(answer)
+    existing = DoctorAgreement.objects.filter(answer=answer, doctor=doctor)
+    if agrees is None:
+        agrees = not existing.exists()
+    if not agrees:
+        existing.delete()
         return False
+    if existing.exists():
+        return True
     agreement = DoctorAgreement(answer=answer, doctor=doctor, comment=comment.strip())
     agreement.full_clean()
     agreement.save()

@@ -17,9 +17,15 @@ from answers.services import (
     reply_permission_check,
 )
 from askdoc.markdown import render_markdown
+from askdoc.ratelimit import rate_limit
 from doctors.permissions import doctor_for, doctor_required, refuse
 from questions.models import PostStatus, Question
 from trust.services.findings import personal_details_check
+
+
+def _wanted(request, name):
+    """The state a toggle button asks for ("1" or "0"), or None to flip it (older pages)."""
+    return {"1": True, "0": False}.get(request.POST.get(name))
 
 
 def _action(request):
@@ -33,6 +39,7 @@ def _refuse_publishing(request, doctor):
 
 
 @doctor_required
+@rate_limit("answer")
 def answer_new(request, question_pk):
     """Doctors: write an answer with a no-JS preview step. Verified doctors publish at once;
     a pending or rejected doctor may only preview and save a draft that nobody else sees.
@@ -120,6 +127,7 @@ def answer_edit(request, pk):
 
 
 @login_required
+@rate_limit("reply")
 def reply_new(request, pk):
     """The asker and verified doctors: reply under an answer, or under a reply (`parent`).
     Anonymous: to log in; anyone else (patients, unverified or withdrawn doctors): 403."""
@@ -173,7 +181,7 @@ def helpful_mark(request, pk):
     anyone else: 403."""
     answer = get_object_or_404(Answer.objects.published().select_related("question"), pk=pk)
     try:
-        is_marked = helpful_toggle(answer=answer, user=request.user)
+        is_marked = helpful_toggle(answer=answer, user=request.user, marked=_wanted(request, "marked"))
     except PermissionDenied as error:
         return refuse(request, str(error))
     messages.success(request, _("Marked as helpful.") if is_marked else _("Helpful mark removed."))
@@ -196,7 +204,12 @@ def agreement(request, pk):
         messages.error(request, " ".join(form.errors["comment"]))
         return redirect(answer)
     try:
-        agrees = agreement_toggle(answer=answer, doctor=doctor, comment=form.cleaned_data["comment"])
+        agrees = agreement_toggle(
+            answer=answer,
+            doctor=doctor,
+            comment=form.cleaned_data["comment"],
+            agrees=_wanted(request, "agrees"),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "askdoc.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so its process_exception sees the view's exceptions first.
+    "askdoc.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "askdoc.urls"
@@ -279,6 +282,45 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies we run in front of the site (load balancer, nginx). 0 (the default)
+# ignores X-Forwarded-For, which any client can forge; N trusts the N-th address from the right.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# --- Abuse limits -----------------------------------------------------------
+# "<count>/<seconds>" per signed-in user (per IP for visitors), counted in the default cache
+# so every process shares them. RATE_LIMITS="ask=10/3600,flag=50/3600" overrides some.
+
+ASKDOC_RATE_LIMITS = {
+    "login": "30/60",
+    "signup": "10/3600",
+    "reset_password": "5/3600",
+    "ask": "10/3600",
+    "answer": "60/3600",
+    "reply": "60/3600",
+    "flag": "20/3600",
+    "subscribe": "5/3600",
+}
+for _item in env_list("RATE_LIMITS"):
+    _action, _sep, _limit = _item.partition("=")
+    if _action.strip() not in ASKDOC_RATE_LIMITS or not _sep:
+        raise ImproperlyConfigured(
+            f"RATE_LIMITS: unknown action in {_item!r}; use one of {sorted(ASKDOC_RATE_LIMITS)}"
+        )
+    ASKDOC_RATE_LIMITS[_action.strip()] = _limit.strip()
+
+
+def _allauth_limit(name, per):
+    count, seconds = ASKDOC_RATE_LIMITS[name].split("/")
+    return ",".join(f"{count}/{seconds}s/{key}" for key in per)
+
+
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/5m/ip,5/5m/key",
+    "login": _allauth_limit("login", ["ip"]),
+    "signup": _allauth_limit("signup", ["ip"]),
+    "reset_password": _allauth_limit("reset_password", ["ip", "key"]),
+}
 
 # A strict policy: no inline script or style, nothing from another origin.
 CONTENT_SECURITY_POLICY = {
@@ -304,13 +346,20 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Logging ----------------------------------------------------------------
 
+# JSON lines on stdout (askdoc/logging.py) unless LOG_FORMAT=plain; plain by default with DEBUG.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "askdoc.logging.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
@@ -343,8 +392,9 @@ DOCTOR_VERIFICATION_VALID_DAYS = env_int("DOCTOR_VERIFICATION_VALID_DAYS", 365)
 # --- Patients (accounts and questions) ----------------------------------------
 
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "accounts.signup.AtomicSignupForm"}  # user + email address in one transaction
 # Failed logins are counted per IP and per account: a brute-force run is refused.
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Logins, sign-ups and password resets are limited by ASKDOC_RATE_LIMITS (see below).
 # A 10 MB title is refused with a 400 (templates/400.html), never a 500.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

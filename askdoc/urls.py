@@ -8,7 +8,10 @@ from questions import views as question_views
 admin.site.site_header = "askdoc moderation"
 admin.site.site_title = "askdoc admin"
 
+# A database outage is a 503, not a 500; allauth's rate limits use handler429 too.
 handler400 = "askdoc.views.bad_request"
+handler500 = "askdoc.views.server_error"
+handler429 = "askdoc.views.rate_limited"
 
 urlpatterns = [
     path("", question_views.home, name="home"),

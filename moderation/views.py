@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from askdoc.ratelimit import rate_limit
 from moderation.forms import FlagForm
 from moderation.selectors import post_thread_url, reportable_post_get
 from moderation.services import flag_create
@@ -12,6 +13,7 @@ from moderation.services import flag_create
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("flag")
 def flag_report(request, kind, pk):
     """Signed-in users: report a published question, answer or reply (not their own, once)."""
     post = reportable_post_get(kind=kind, pk=pk)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from askdoc.ratelimit import client_ip, rate_limit
 from newsletter.forms import SubscribeForm
 from newsletter.selectors import subscriber_for_confirm_token
 from newsletter.services import subscriber_confirm, subscriber_subscribe, subscriber_unsubscribe
@@ -17,18 +18,20 @@ SUBSCRIBED_MESSAGE = gettext_lazy("Thank you. Check your inbox to confirm your s
 
 
 def _safe_next(request, candidate):
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path on this site: redirect() would read any other word as a view name.
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return "/"
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @require_POST
+@rate_limit("subscribe")
 def subscribe(request):
     """Anyone: the footer form. Returns to the page the visitor was on.
 
@@ -45,7 +48,7 @@ def subscribe(request):
         email=form.cleaned_data["email"],
         consent_text=SubscribeForm.consent_text,
         source_page=next_url,
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
     )
     messages.success(request, SUBSCRIBED_MESSAGE)
     return redirect(next_url)

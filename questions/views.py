@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from answers.selectors import question_page_answers
 from askdoc.page_cache import cache_for_anonymous
 from askdoc.pagination import paginate
+from askdoc.ratelimit import rate_limit
 from doctors.permissions import doctor_for
 from questions.forms import QuestionEditForm, QuestionForm
 from questions.models import Question, QuestionPhoto, Topic
@@ -124,6 +125,7 @@ def _asked_message(question):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@rate_limit("ask")
 def question_ask(request):
     """Signed-in users: ask a question. The asker sees it at once, even while it awaits review."""
     if request.method != "POST":

@@ -1,6 +1,8 @@
 import pytest
 from django.test import override_settings
 
+from tests.world import world  # noqa: F401  (one user per role, for the security tests)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory):
