@@ -7,7 +7,7 @@ PIP_VERSION := 26.3
 # pytest-xdist workers; the machines have 2 cores.
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-fast lint format migrate demo worker clean
+.PHONY: run test test-fast lint format migrate demo worker clean lighthouse screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,18 @@ format: install
 ## worker: run queued background tasks (emails) when TASKS_BACKEND=database
 worker: install
 	$(BIN)/python manage.py db_worker
+
+tools/node_modules/.installed: tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund
+	touch $@
+
+## lighthouse: Lighthouse (npm, pinned in tools/) on a gunicorn server with DEBUG off; fails below 95; reports in var/lighthouse/
+lighthouse: install tools/node_modules/.installed
+	$(BIN)/python scripts/lighthouse.py
+
+## screenshots: capture the README's screenshots (docs/screenshots/) with Playwright and Debian's Chromium
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache
