@@ -7,7 +7,7 @@ with Playwright driving Debian's Chromium (CHROMIUM_PATH, as the browser tests d
     docs/screenshots/question-desktop.png   the seed question page, 1280 px wide
     docs/screenshots/question-phone.png     the same on a 390 px phone
     docs/screenshots/ask.png                the ask form, signed in as the demo patient
-    docs/screenshots/dashboard.png          a verified doctor's dashboard
+    docs/screenshots/dashboard.png          a verified doctor's dashboard (their answers)
     docs/screenshots/moderation-queue.png   the admin's queue of open reports, as the demo moderator
 
 COLOR_SCHEME=dark takes them in the dark theme; SCREENSHOTS_DIR writes them elsewhere.
@@ -79,7 +79,7 @@ def main():
             full_page=False,
         )
         shoot("ask", "/questions/ask/", "patient@askdoc.test")
-        shoot("dashboard", "/doctors/dashboard/", "isabella.ward@askdoc.test")
+        shoot("dashboard", "/doctors/dashboard/?tab=mine", "isabella.ward@askdoc.test")
         shoot(
             "moderation-queue",
             "/admin/moderation/flag/",
