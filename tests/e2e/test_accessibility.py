@@ -7,11 +7,13 @@ sign-in), collecting every problem before failing, so one run reports them all.
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.services import notifications_unsubscribe_token
@@ -75,8 +77,10 @@ def world():
     moderator = UserFactory(display_name="Mo", is_staff=True)
     moderator.groups.add(moderator_group())
 
+    # Asked two days ago, so its answers and replies (an hour apart each) are in the past.
     question = QuestionFactory(
         author=patient,
+        created_at=timezone.now() - timedelta(days=2),
         title="Why am I breaking out after microneedling?",
         body="Small red spots on both cheeks since Friday. No fever.",
     )
@@ -400,3 +404,36 @@ def test_a_patient_asks_a_question_with_the_keyboard_alone(world, audited, live_
     expect(page.get_by_role("heading", level=1)).to_have_text("Does retinol make a fresh tattoo fade faster?")
     question = Question.objects.get(title="Does retinol make a fresh tattoo fade faster?")
     assert list(question.topics.values_list("slug", flat=True)) == ["acne"]
+
+
+def test_the_audit_reports_what_it_is_there_to_catch(page, assert_accessible):
+    page.set_content(
+        "<html><head><title>Bad page</title></head><body><main>"
+        "<h2>Not first</h2><h1>One</h1><h1>Two</h1><h4>Skipped</h4>"
+        '<input id="x" class="is-invalid"><div class="invalid-feedback" style="display:block">Bad</div>'
+        "</main></body></html>"
+    )
+    audit = Audit(page, assert_accessible)
+    audit("bad page")
+    report = "\n".join(audit.problems)
+    assert "axe" in report  # a field without a label, no lang
+    assert "expected one h1" in report
+    assert "the first heading is [2, 'Not first']" in report
+    assert "h4 'Skipped' follows an h1" in report
+    assert "errors not tied to a field: ['Bad']" in report
+    assert "no lang on <html>" in report
+
+
+def test_an_asker_replies_to_a_doctor_with_the_keyboard_alone(world, audited, live_server):
+    page = audited(world.patient).page
+    page.goto(live_server.url + world.question.get_absolute_url())
+    reply_box = f"reply-body-{world.answer.pk}"
+    _tab_to(page, f"el.id === '{reply_box}'", limit=80)
+    assert _focus_is_visible(page)
+    page.keyboard.type("Thank you, the spots are fading.")
+    _tab_to(page, "el.type === 'submit' && el.textContent.trim() === 'Reply'")
+    assert _focus_is_visible(page)
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_text("Your reply is posted.")).to_be_visible()
+    expect(page.locator(".reply").filter(has_text="Thank you, the spots are fading.")).to_have_count(1)
