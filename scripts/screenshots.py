@@ -6,11 +6,12 @@ with Playwright driving Debian's Chromium (CHROMIUM_PATH, as the browser tests d
 
     docs/screenshots/question-desktop.png   the seed question page, 1280 px wide
     docs/screenshots/question-phone.png     the same on a 390 px phone
+    docs/screenshots/question-phone-dark.png  and with the phone set to dark
     docs/screenshots/ask.png                the ask form, signed in as the demo patient
     docs/screenshots/dashboard.png          a verified doctor's dashboard (their answers)
     docs/screenshots/moderation-queue.png   the admin's queue of open reports, as the demo moderator
 
-COLOR_SCHEME=dark takes them in the dark theme; SCREENSHOTS_DIR writes them elsewhere.
+COLOR_SCHEME=dark takes them all in the dark theme; SCREENSHOTS_DIR writes them elsewhere.
 """
 
 import os
@@ -77,6 +78,16 @@ def main():
             is_mobile=True,
             has_touch=True,
             full_page=False,
+        )
+        shoot(
+            "question-phone-dark",
+            site.seed_path,
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            full_page=False,
+            color_scheme="dark",
         )
         shoot("ask", "/questions/ask/", "patient@askdoc.test")
         shoot("dashboard", "/doctors/dashboard/?tab=mine", "isabella.ward@askdoc.test")
