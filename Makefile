@@ -7,7 +7,7 @@ PIP_VERSION := 26.3
 # pytest-xdist workers; the machines have 2 cores.
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-fast lint format migrate demo worker bench clean loadtest backup restore
+.PHONY: run test test-fast lint format migrate demo worker bench clean loadtest backup restore lighthouse screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,18 @@ worker: install
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py
+
+tools/node_modules/.installed: tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund
+	touch $@
+
+## lighthouse: Lighthouse (npm, pinned in tools/) on a gunicorn server with DEBUG off; fails below 95; reports in var/lighthouse/
+lighthouse: install tools/node_modules/.installed
+	$(BIN)/python scripts/lighthouse.py
+
+## screenshots: capture the README's screenshots (docs/screenshots/) with Playwright and Debian's Chromium
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache
