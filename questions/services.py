@@ -45,6 +45,13 @@ def _photo_save(*, question, photo):
     return record
 
 
+def _same_form_question(author, form_token):
+    """The question this author already posted with this form (a double click), or None."""
+    if not form_token or author is None:
+        return None
+    return Question.objects.filter(author=author, form_token=form_token).first()
+
+
 def question_create(
     *,
     author,
@@ -69,10 +76,9 @@ def question_create(
     `photos` are `questions.photos.ProcessedPhoto`s, at most ASKDOC_PHOTOS_PER_QUESTION, each
     with its own visibility (doctors-only unless `is_public`) and caption.
     """
-    if form_token and author is not None:
-        existing = Question.objects.filter(author=author, form_token=form_token).first()
-        if existing is not None:
-            return existing
+    existing = _same_form_question(author, form_token)
+    if existing is not None:
+        return existing
     if len(photos) > settings.ASKDOC_PHOTOS_PER_QUESTION:
         raise ValidationError(
             _("A question can have at most %(n)d photos.") % {"n": settings.ASKDOC_PHOTOS_PER_QUESTION}
@@ -99,7 +105,14 @@ def question_create(
         question.published_at = question.created_at
     for _attempt in range(3):
         question.slug = _unique_slug(question.title)
-        question.full_clean()
+        try:
+            question.full_clean()
+        except ValidationError:
+            # The same form sent twice at once: the other request's question is committed now.
+            duplicate = _same_form_question(author, form_token)
+            if duplicate is not None:
+                return duplicate
+            raise
         try:
             with transaction.atomic():
                 question.save()
@@ -107,10 +120,9 @@ def question_create(
                 for photo in photos:
                     _photo_save(question=question, photo=photo)
         except IntegrityError:
-            if form_token and author is not None:
-                existing = Question.objects.filter(author=author, form_token=form_token).first()
-                if existing is not None:
-                    return existing
+            existing = _same_form_question(author, form_token)
+            if existing is not None:
+                return existing
             # Another question took the same slug between the check and the insert.
             question.pk = None
             continue
