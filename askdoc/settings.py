@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     "allauth",
     "allauth.account",
     "crispy_forms",
@@ -74,6 +77,7 @@ INSTALLED_APPS = [
     "answers",
     "newsletter",
     "moderation",
+    "search",
 ]
 
 MIDDLEWARE = [

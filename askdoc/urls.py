@@ -11,6 +11,7 @@ admin.site.site_title = "askdoc admin"
 urlpatterns = [
     path("", question_views.home, name="home"),
     path("", include("questions.urls")),
+    path("", include("search.urls")),
     path("doctors/", include("doctors.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("moderation/", include("moderation.urls")),

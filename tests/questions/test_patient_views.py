@@ -78,7 +78,8 @@ def test_question_page_query_count_stays_constant_with_photos(client, django_ass
     AnswerFactory(question=question)
     for _ in range(4):
         QuestionPhotoFactory(question=question, is_public=True)
-    with django_assert_num_queries(6):
+    # ... and one for the related questions
+    with django_assert_num_queries(7):
         response = client.get(question.get_absolute_url())
     assert response.content.decode().count('class="question-photo"') == 4
 
