@@ -105,6 +105,19 @@ def question_search_update(*, question_ids):
     return _upsert(Question.objects.filter(pk__in=ids).order_by())
 
 
+GIN_INDEXES = ("search_document_gin", "search_title_document_gin", "search_word_trgm")
+
+
+def _tidy_indexes():
+    """After a bulk rebuild: merge the GIN indexes' pending lists (fast updates are queued
+    there until autovacuum, and every search would scan them meanwhile) and refresh the
+    planner's statistics, so the next search uses the indexes at full speed."""
+    with connection.cursor() as cursor:
+        for index in GIN_INDEXES:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        cursor.execute("ANALYZE search_questionsearch, search_searchword")
+
+
 def search_reindex(*, batch_size=BATCH_SIZE):
     """Rebuild every search row in batches of question ids (after bulk inserts that skip
     signals, or a change of the search configuration). Returns the number of rows written."""
@@ -115,6 +128,8 @@ def search_reindex(*, batch_size=BATCH_SIZE):
             Question.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:batch_size]
         )
         if not batch:
+            if connection.vendor == "postgresql":
+                _tidy_indexes()
             return written
         with transaction.atomic():
             written += _upsert(Question.objects.filter(pk__gte=batch[0], pk__lte=batch[-1]).order_by())
