@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     "allauth",
     "allauth.account",
     "crispy_forms",
@@ -75,6 +78,7 @@ INSTALLED_APPS = [
     "newsletter",
     "moderation",
     "trust",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ handler429 = "askdoc.views.rate_limited"
 urlpatterns = [
     path("", question_views.home, name="home"),
     path("", include("questions.urls")),
+    path("", include("search.urls")),
     path("doctors/", include("doctors.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("moderation/", include("moderation.urls")),

@@ -1,7 +1,5 @@
 """Reads of questions with their visibility rules. Every public view comes through here."""
 
-import re
-
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
@@ -9,6 +7,7 @@ from answers.models import Answer
 from askdoc.db import json_list
 from doctors.models import DoctorProfile
 from questions.models import PostStatus, Question, QuestionPhoto, Topic
+from search.selectors import similar_questions as search_similar_questions
 
 
 def _published_answers_count():
@@ -69,25 +68,10 @@ def question_get(*, pk, user):
     return question
 
 
-SIMILAR_STOPWORDS = {
-    "about", "after", "again", "been", "before", "does", "doing", "from", "have", "having", "into",
-    "just", "know", "should", "that", "their", "there", "these", "they", "this", "what", "when",
-    "where", "which", "while", "will", "with", "would", "your", "normal",
-}  # fmt: skip
-
-
 def similar_questions(*, title, limit=5):
-    """Published questions sharing the most meaningful words with `title`, best first."""
-    words = {w for w in re.findall(r"[^\W\d_]{4,}", title.casefold()) if w not in SIMILAR_STOPWORDS}
-    if not words:
-        return []
-    match = Q()
-    for word in sorted(words)[:10]:
-        match |= Q(title__icontains=word)
-    candidates = Question.objects.published().filter(match).only("id", "title", "slug").order_by("-id")[:50]
-    scored = [(sum(w in q.title.casefold() for w in words), q) for q in candidates]
-    scored.sort(key=lambda pair: -pair[0])
-    return [question for _score, question in scored[:limit]]
+    """Published questions like `title`, best first: the search engine's answer (see
+    search.selectors.similar_questions), so the ask form and search agree."""
+    return search_similar_questions(text=title, limit=limit)
 
 
 def questions_of_asker(*, user):

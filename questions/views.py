@@ -28,6 +28,8 @@ from questions.selectors import (
     similar_questions,
 )
 from questions.services import mentions_emergency, question_can_be_edited, question_create, question_update
+from search.selectors import MAX_RESULTS, browse_questions, doctors_answering, related_questions
+from search.seo import question_page_jsonld
 from trust.services.consents import photo_use_consent_record
 from trust.services.findings import personal_details_check
 
@@ -50,10 +52,11 @@ def topic_list(request):
 @require_safe
 @cache_for_anonymous(lambda slug: ["site", "lists"])
 def topic_detail(request, slug):
-    """Anyone: the published questions filed under one topic."""
+    """Anyone: the published questions filed under one topic, and the doctors who answer it."""
     topic = get_object_or_404(Topic, slug=slug)
-    page = paginate(request, question_list(topic=topic), count_key=f"topic:{topic.pk}")
-    return render(request, "questions/topic_detail.html", {"topic": topic, "page": page})
+    page = paginate(request, browse_questions(topic=topic), max_results=MAX_RESULTS)
+    doctors = doctors_answering(topic=topic)
+    return render(request, "questions/topic_detail.html", {"topic": topic, "page": page, "doctors": doctors})
 
 
 @require_safe
@@ -72,7 +75,9 @@ def question_detail(request, pk, slug=None):
     viewer_doctor = doctor_for(request.user)
     answers = question_page_answers(question=question, user=request.user, viewer_doctor=viewer_doctor)
     photos = question_photos_for(question=question, user=request.user, viewer_doctor=viewer_doctor)
-    context = {"question": question, "photos": photos, **answers}
+    related = related_questions(question=question) if question.is_published else []
+    jsonld = question_page_jsonld(question=question, answers=answers["answers"])
+    context = {"question": question, "photos": photos, "related": related, "jsonld": jsonld, **answers}
     return render(request, "questions/question_detail.html", context)
 
 

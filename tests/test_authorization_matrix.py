@@ -102,6 +102,39 @@ MATRIX = {
         get="                      200      200    200     200     200     200      200",
         post="                     405      405    405     405     405     405      405",
     ),
+    # --- Search, browsing and what crawlers read ------------------------------------
+    "search:search": Row(
+        get="                      200      200    200     200     200     200      200",
+        post="                     405      405    405     405     405     405      405",
+    ),
+    "search:city": Row(
+        args=lambda w: {"slug": w.city.slug},
+        get="                      200      200    200     200     200     200      200",
+        post="                     405      405    405     405     405     405      405",
+    ),
+    "search:topic_in_city": Row(
+        args=lambda w: {"topic_slug": w.topic.slug, "city_slug": w.city.slug},
+        get="                      200      200    200     200     200     200      200",
+        post="                     405      405    405     405     405     405      405",
+    ),
+    "search:topic_feed": Row(
+        args=lambda w: {"slug": w.topic.slug},
+        get="                      200      200    200     200     200     200      200",
+        post="                     405      405    405     405     405     405      405",
+    ),
+    "search:robots": Row(
+        get="                      200      200    200     200     200     200      200",
+        post="                     405      405    405     405     405     405      405",
+    ),
+    "search:sitemap": Row(
+        get="                      200      200    200     200     200     200      200",
+        post="                     405      405    405     405     405     405      405",
+    ),
+    "search:sitemap_section": Row(
+        args=lambda w: {"section": "questions"},
+        get="                      200      200    200     200     200     200      200",
+        post="                     405      405    405     405     405     405      405",
+    ),
     # --- A question awaiting review: its asker only (staff review it in the admin) ----
     "questions:detail(pending)": Row(
         args=lambda w: {"pk": w.pending_question.pk, "slug": w.pending_question.slug},

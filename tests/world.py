@@ -14,6 +14,7 @@ from moderation.roles import moderator_group
 from questions.models import PostStatus
 from tests.factories import (
     AnswerFactory,
+    CityFactory,
     DoctorFactory,
     FlagFactory,
     QuestionFactory,
@@ -40,6 +41,7 @@ class World:
     subscriber: object
     doctor: object
     consent: object
+    city: object
 
     @property
     def patient(self):
@@ -83,4 +85,5 @@ def world(settings):
         subscriber=SubscriberFactory(status="pending", confirmed_at=None),
         doctor=doctor,
         consent=answer_emails_consent_record(user=patient),
+        city=CityFactory(),
     )

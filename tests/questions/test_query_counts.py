@@ -17,7 +17,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-QUESTION_PAGE_BUDGET = 4
+QUESTION_PAGE_BUDGET = 5
 LIST_PAGE_BUDGET = 4
 
 

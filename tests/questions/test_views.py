@@ -59,10 +59,11 @@ def test_question_page_shows_a_moderator_note_above_the_answer(client):
 def test_question_page_query_count_does_not_grow_with_answers(client, django_assert_num_queries):
     small = _question_with_thread(answers=2, replies_per_answer=0)
     heavy = _question_with_thread(answers=50, replies_per_answer=3)
-    # the question with its topics, the answers with counts and agreements, the replies
-    with django_assert_num_queries(3):
+    # the question with its topics, the answers with counts and agreements, the replies,
+    # the related questions
+    with django_assert_num_queries(4):
         small_response = client.get(small.get_absolute_url())
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         heavy_response = client.get(heavy.get_absolute_url())
     assertContains(small_response, "2 Answers")
     assertContains(heavy_response, "50 Answers")

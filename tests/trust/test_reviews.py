@@ -1,4 +1,6 @@
 import datetime
+import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -88,6 +90,21 @@ def test_reviewer_confirms_an_answer_and_it_shows_with_json_ld(client, reviewer)
         "reviewedBy": {"@type": "Person", "name": "Dr Ana Reyes"},
         "lastReviewed": review.decided_at.date().isoformat(),
     }
+    # ... and the page's own JSON-LD carries it, on the answer and on the page.
+    client.logout()
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>',
+        client.get(answer.question.get_absolute_url()).content.decode(),
+        re.S,
+    )
+    data = json.loads(blocks[0])
+    expected = {
+        "reviewedBy": {"@type": "Person", "name": "Dr Ana Reyes"},
+        "lastReviewed": review.decided_at.date().isoformat(),
+    }
+    [answer_data] = data["mainEntity"]["suggestedAnswer"]
+    assert {key: answer_data[key] for key in expected} == expected
+    assert {key: data[key] for key in expected} == expected
 
 
 def test_reviewer_adds_a_correction_note(client, reviewer):

@@ -1,0 +1,66 @@
+"""Structured data (schema.org JSON-LD) for search engines, built from what the page
+already loaded: no query of its own."""
+
+from django.conf import settings
+from django.utils.html import strip_tags
+
+from questions.models import PostStatus
+from trust.selectors import answer_review_jsonld
+
+
+def _is_public(answer):
+    """Mirrors AnswerQuerySet.published() on an answer already loaded for the page (the
+    page may also hold the viewing doctor's own draft, which must not be published here)."""
+    return answer.status == PostStatus.PUBLISHED
+
+
+def _answer_data(answer, question_url):
+    return {
+        "@type": "Answer",
+        "text": strip_tags(answer.body_html).strip(),
+        "dateCreated": answer.created_at.isoformat(),
+        "upvoteCount": getattr(answer, "helpful_count", 0),
+        "url": f"{question_url}#answer-{answer.pk}",
+        "author": {
+            "@type": "Physician",
+            "name": answer.doctor.display_name,
+            "url": settings.SITE_URL + answer.doctor.get_absolute_url(),
+        },
+        # A clinical reviewer's decision on this answer (patient-trust issue), if any.
+        **answer_review_jsonld(answer),
+    }
+
+
+def question_page_jsonld(*, question, answers):
+    """A schema.org QAPage for a published question, or None for anything else.
+
+    The most helpful answer (with at least one helpful mark) is the accepted answer; the
+    others are suggested answers.
+    """
+    if not question.is_published:
+        return None
+    question_url = settings.SITE_URL + question.get_absolute_url()
+    public = sorted(
+        (a for a in answers if _is_public(a)),
+        key=lambda a: (-getattr(a, "helpful_count", 0), a.created_at, a.pk),
+    )
+    entity = {
+        "@type": "Question",
+        "name": question.title,
+        "text": question.body,
+        "answerCount": len(public),
+        "dateCreated": question.created_at.isoformat(),
+        "url": question_url,
+        "author": {"@type": "Person", "name": str(question.asked_by)},
+    }
+    page = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": entity}
+    reviewed = [a for a in public if getattr(a, "reviewed_at", None)]
+    if reviewed:
+        # The page as a whole was last clinically reviewed when its latest answer review was decided.
+        page.update(answer_review_jsonld(max(reviewed, key=lambda a: a.reviewed_at)))
+    if public and getattr(public[0], "helpful_count", 0) > 0:
+        entity["acceptedAnswer"] = _answer_data(public[0], question_url)
+        public = public[1:]
+    if public:
+        entity["suggestedAnswer"] = [_answer_data(a, question_url) for a in public]
+    return page

@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from askdoc.pagination import paginate
+from questions.models import City, Topic
+from search.forms import SearchForm
+from search.selectors import MAX_RESULTS, browse_questions, doctors_answering, search_page, topic_and_city_get
+
+
+@require_safe
+def search(request):
+    """Anyone: search published questions by words, topic, city and whether they are answered."""
+    form = SearchForm(request.GET or None, topics=list(Topic.objects.all()), cities=list(City.objects.all()))
+    context = {"form": form, "results": None}
+    if form.is_bound:
+        form.is_valid()
+        filters = form.filters()
+        if any(value is not None and value != "" for value in filters.values()):
+            context["results"] = search_page(page_number=request.GET.get("page"), **filters)
+            context["query_string"] = form.query_string()
+    return render(request, "search/search.html", context)
+
+
+@require_safe
+def city_detail(request, slug):
+    """Anyone: the published questions asked from one city, and the doctors who practise there."""
+    city = get_object_or_404(City, slug=slug)
+    return _browse(request, "search/city_detail.html", city=city)
+
+
+@require_safe
+def topic_in_city(request, topic_slug, city_slug):
+    """Anyone: the published questions of one topic asked from one city, and its doctors."""
+    try:
+        topic, city = topic_and_city_get(topic_slug=topic_slug, city_slug=city_slug)
+    except (Topic.DoesNotExist, City.DoesNotExist):
+        raise Http404("No such topic or city.") from None
+    return _browse(request, "search/topic_in_city.html", topic=topic, city=city)
+
+
+def _browse(request, template, *, topic=None, city=None):
+    page = paginate(request, browse_questions(topic=topic, city=city), max_results=MAX_RESULTS)
+    doctors = doctors_answering(topic=topic, city=city)
+    return render(request, template, {"topic": topic, "city": city, "page": page, "doctors": doctors})
+
+
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/accounts/",
+    "/moderation/",
+    "/my/",
+    "/questions/ask/",
+    "/questions/*/edit/",
+    "/questions/similar/",
+    "/questions/photos/",
+    "/answers/",
+    "/doctors/dashboard/",
+    "/doctors/join/",
+    "/newsletter/",
+    "/search/",
+]
+
+
+@require_safe
+def robots_txt(request):
+    """Anyone: what crawlers may fetch, and where the sitemap is."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines += ["", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
