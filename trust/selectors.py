@@ -4,9 +4,11 @@ from urllib.parse import urlsplit
 
 from django.db.models import Exists, OuterRef, Subquery
 
-from answers.models import Answer
+from answers.models import Answer, AnswerVersion
 from doctors.models import DoctorProfile
+from moderation.models import Flag
 from questions.models import PostStatus
+from trust.diff import markdown_diff
 from trust.models import ClinicalReview, ConsentRecord, Invitation
 
 MAX_OPEN_INVITATIONS = 3
@@ -53,6 +55,34 @@ def open_reviews():
         .select_related("answer__question", "answer__doctor", "flag")
         .order_by("created_at", "id")
     )
+
+
+# --- Corrections ---------------------------------------------------------------------
+
+
+def answer_was_reported_or_reviewed(*, answer):
+    """Whether readers have questioned this answer: a report (open or resolved) or a
+    clinical review (open or decided). A later change by its doctor is then a correction."""
+    return (
+        Flag.objects.filter(answer=answer).exists() or ClinicalReview.objects.filter(answer=answer).exists()
+    )
+
+
+def answer_changes(*, answer):
+    """Each edit of `answer`, newest first, as dicts with `changed_at`, `is_correction`
+    and `diff` (rows of (operation, text) segments; see trust.diff).
+    One query: the kept versions, oldest first; the last body is the answer's current one."""
+    versions = list(AnswerVersion.objects.filter(answer=answer).order_by("created_at", "id"))
+    bodies = [version.body for version in versions] + [answer.body]
+    changes = [
+        {
+            "changed_at": version.created_at,
+            "is_correction": version.is_correction,
+            "diff": markdown_diff(bodies[index], bodies[index + 1]),
+        }
+        for index, version in enumerate(versions)
+    ]
+    return changes[::-1]
 
 
 # --- Answers and their doctor's clinic --------------------------------------------
