@@ -47,6 +47,26 @@ def answer_review_jsonld(answer):
     }
 
 
+def question_review_jsonld(answers):
+    """The clinical review of a question page as schema.org WebPage properties for its
+    QAPage JSON-LD: `reviewedBy` (the reviewers of its published answers, latest first) and
+    `lastReviewed` (the latest decision). Empty when none was reviewed. No query: `answers`
+    carry the `review_annotations()` (as answers.selectors.answers_for_question gives them)."""
+    reviewed = sorted(
+        (a for a in answers if a.status == PostStatus.PUBLISHED and getattr(a, "reviewed_at", None)),
+        key=lambda a: a.reviewed_at,
+        reverse=True,
+    )
+    if not reviewed:
+        return {}
+    names = dict.fromkeys(f"Dr {answer.reviewed_by_name}" for answer in reviewed)
+    people = [{"@type": "Person", "name": name} for name in names]
+    return {
+        "reviewedBy": people[0] if len(people) == 1 else people,
+        "lastReviewed": reviewed[0].reviewed_at.date().isoformat(),
+    }
+
+
 def open_reviews():
     """Open reviews of answers still published, oldest first, for the reviewers' queue."""
     return (
