@@ -111,6 +111,11 @@ def _with_caption(photo, photo_form, captions):
     return replace(photo, caption=captions.get(photo_form["caption"].html_name, photo.caption))
 
 
+def _made_public(change, photo_form):
+    """Whether the edit shows a doctors-only photo to everyone (a new photo-use consent)."""
+    return change.is_public and not change.remove and not photo_form.existing_photo.is_public
+
+
 def _ask_step(form, guard):
     """The step shown before posting, if any: similar questions, an urgent-care notice, and
     the personal details found in the text (`guard`, with the redacted version to accept)."""
@@ -230,6 +235,10 @@ def question_edit(request, pk):
                 _with_caption(change, photo_form, captions)
                 for photo_form, change in zip(form.photo_forms, data["photo_changes"], strict=True)
             ]
+            made_public = any(
+                _made_public(change, photo_form)
+                for photo_form, change in zip(form.photo_forms, changes, strict=True)
+            )
             try:
                 question = question_update(
                     question=question,
@@ -240,6 +249,8 @@ def question_edit(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if made_public:
+                    photo_use_consent_record(user=request.user, source_page=request.path)
                 messages.success(request, _("Your question is updated."))
                 return redirect(question)
     return render(

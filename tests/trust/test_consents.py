@@ -290,3 +290,50 @@ def test_withdrawn_photo_consent_is_asked_again_when_a_photo_is_made_public(clie
         },
     )
     assert ConsentRecord.objects.active().filter(kind="photo_use", user=patient).count() == 1
+
+
+def _sign_up(client, **extra):
+    data = {
+        "email": "theo@example.com",
+        "display_name": "Theo",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+    }
+    return client.post(reverse("account_signup"), {**data, **extra})
+
+
+def test_sign_up_with_answer_emails_records_the_consent_with_the_wording_shown(client):
+    assertContains(client.get(reverse("account_signup")), "Email me when a doctor answers or replies.")
+    _sign_up(client, wants_answer_emails="on")
+    record = ConsentRecord.objects.get()
+    assert record.kind == "answer_emails" and record.user.email == "theo@example.com"
+    assert record.wording == "Email me when a doctor answers or replies."
+    assert record.source_page == reverse("account_signup") and record.user.wants_answer_emails
+
+
+def test_sign_up_without_answer_emails_records_nothing_and_sends_none(client):
+    from accounts.models import User
+
+    _sign_up(client)
+    assert not User.objects.get(email="theo@example.com").wants_answer_emails
+    assert not ConsentRecord.objects.exists()
+
+
+def test_making_a_photo_public_on_the_edit_form_records_photo_consent(client, patient):
+    question = QuestionFactory(author=patient, status="pending")
+    photo = QuestionPhotoFactory(question=question, is_public=False)
+    client.force_login(patient)
+    data = {"title": question.title, "body": question.body}
+    client.post(reverse("questions:edit", kwargs={"pk": question.pk}), data)
+    assert not ConsentRecord.objects.exists()
+    client.post(
+        reverse("questions:edit", kwargs={"pk": question.pk}),
+        {**data, f"photo-{photo.pk}-visibility": "public"},
+    )
+    record = ConsentRecord.objects.get()
+    assert record.kind == "photo_use" and record.user == patient
+    client.post(
+        reverse("questions:edit", kwargs={"pk": question.pk}),
+        {**data, f"photo-{photo.pk}-visibility": "public"},
+    )
+    assert ConsentRecord.objects.count() == 1  # already public: no new consent
