@@ -54,7 +54,7 @@ def test_verified_doctor_answers_from_the_dashboard_with_a_preview(page, live_se
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Your answer is published.")).to_be_visible()
     answer_block = page.locator("article.answer")
-    expect(answer_block.locator("strong")).to_have_text("Purging")
+    expect(answer_block.locator(".answer__body strong")).to_have_text("Purging")
     expect(answer_block.get_by_role("link", name="Dr Isabella Ward")).to_be_visible()
     assert Answer.objects.get().status == PostStatus.PUBLISHED
 
