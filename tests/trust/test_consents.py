@@ -337,3 +337,13 @@ def test_making_a_photo_public_on_the_edit_form_records_photo_consent(client, pa
         {**data, f"photo-{photo.pk}-visibility": "public"},
     )
     assert ConsentRecord.objects.count() == 1  # already public: no new consent
+
+
+def test_photo_consent_wording_recorded_is_the_wording_shown_on_the_ask_form(client, patient, settings):
+    from trust.services.consents import PHOTO_USE_WORDING
+
+    client.force_login(patient)
+    response = client.get(reverse("questions:ask"))
+    assertContains(response, PHOTO_USE_WORDING, count=settings.ASKDOC_PHOTOS_PER_QUESTION)  # each slot
+    record = photo_use_consent_record(user=patient)
+    assert record.wording == PHOTO_USE_WORDING
