@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from trust.services.consents import ANSWER_EMAILS_WORDING, answer_emails_consent_record
 
 
 def _clean_display_name(value):
@@ -12,7 +13,8 @@ def _clean_display_name(value):
 
 
 class SignupForm(forms.Form):
-    """Extra sign-up field for allauth (ACCOUNT_SIGNUP_FORM_CLASS): the public display name."""
+    """Extra sign-up fields for allauth (ACCOUNT_SIGNUP_FORM_CLASS): the public display name,
+    and the answer-emails consent, recorded in the consent ledger with its exact wording."""
 
     display_name = forms.CharField(
         label=_("Public display name"),
@@ -20,12 +22,17 @@ class SignupForm(forms.Form):
         help_text=_("A first name or a pseudonym. Never your full name or email."),
     )
 
+    wants_answer_emails = forms.BooleanField(label=ANSWER_EMAILS_WORDING, required=False, initial=True)
+
     def clean_display_name(self):
         return _clean_display_name(self.cleaned_data["display_name"])
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]
-        user.save(update_fields=["display_name"])
+        user.wants_answer_emails = self.cleaned_data["wants_answer_emails"]
+        user.save(update_fields=["display_name", "wants_answer_emails"])
+        if user.wants_answer_emails:
+            answer_emails_consent_record(user=user, source_page=request.path)
 
 
 class AccountSettingsForm(forms.ModelForm):

@@ -47,6 +47,12 @@ class Answer(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    corrected_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the doctor last changed the published answer after a report or a clinical review."),
+    )
 
     objects = AnswerQuerySet.as_manager()
 
@@ -60,6 +66,10 @@ class Answer(models.Model):
             models.CheckConstraint(
                 condition=Q(edited_at__isnull=True) | Q(edited_at__gte=models.F("created_at")),
                 name="answer_edited_after_created",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrected_at__isnull=True) | Q(edited_at__isnull=False),
+                name="answer_corrected_is_edited",
             ),
         ]
 
@@ -158,10 +168,12 @@ class Reply(models.Model):
 
 
 class AnswerVersion(models.Model):
-    """An earlier body of an answer, kept when its doctor edits it."""
+    """An earlier body of an answer, kept when its doctor edits it. `is_correction` marks
+    the edits of a published answer made after it was reported or clinically reviewed."""
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="versions")
     body = models.TextField()
+    is_correction = models.BooleanField(default=False)
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

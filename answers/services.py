@@ -12,6 +12,7 @@ from answers.tasks import answer_notify_asker, reply_notify
 from askdoc.markdown import render_markdown
 from moderation.rules import initial_status_for_reply
 from questions.models import PostStatus, Question
+from trust.selectors import answer_was_reported_or_reviewed
 from trust.services.invitations import invitations_mark_answered
 
 
@@ -50,8 +51,11 @@ def answer_create(*, question, doctor, body, publish=True, created_at=None, disc
 @transaction.atomic
 def answer_update(*, answer, editor, body, publish=False, disclosure=None):
     """The answer's doctor edits it. The earlier body is kept as an AnswerVersion, and a
-    published answer shows when it was edited. A draft is published only by a verified doctor;
-    a doctor who is no longer verified can only edit their drafts."""
+    published answer shows when it was edited. A change to a published answer that was
+    reported or clinically reviewed is a correction, never a silent edit: the answer shows
+    "Corrected on DATE" and the version is marked so readers can see what changed.
+    A draft is published only by a verified doctor; a doctor who is no longer verified can
+    only edit their drafts."""
     answer = Answer.objects.select_for_update().select_related("doctor", "question").get(pk=answer.pk)
     if answer.doctor.user_id != editor.pk:
         raise PermissionDenied(_("You can only edit your own answers."))
@@ -65,11 +69,16 @@ def answer_update(*, answer, editor, body, publish=False, disclosure=None):
     body = body.strip()
     now = timezone.now()
     if body != answer.body:
-        AnswerVersion.objects.create(answer=answer, body=answer.body, editor=editor, created_at=now)
+        is_correction = not was_draft and answer_was_reported_or_reviewed(answer=answer)
+        AnswerVersion.objects.create(
+            answer=answer, body=answer.body, editor=editor, created_at=now, is_correction=is_correction
+        )
         answer.body = body
         answer.body_html = render_markdown(body)
         if not was_draft:
             answer.edited_at = now
+        if is_correction:
+            answer.corrected_at = now
     if was_draft and publish:
         answer.publish_check()
         answer.status = PostStatus.PUBLISHED

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from answers.forms import AgreementForm, AnswerForm, ReplyForm
 from answers.models import Answer, Reply
@@ -20,6 +20,7 @@ from askdoc.markdown import render_markdown
 from askdoc.ratelimit import rate_limit
 from doctors.permissions import doctor_for, doctor_required, refuse
 from questions.models import PostStatus, Question
+from trust.selectors import answer_changes
 from trust.services.findings import personal_details_check
 
 
@@ -124,6 +125,18 @@ def answer_edit(request, pk):
         "preview_html": preview_html,
     }
     return render(request, "answers/answer_form.html", context)
+
+
+@require_safe
+def answer_changes_view(request, pk):
+    """Anyone who may see the answer (published: everyone; a draft: its doctor): every edit
+    of it, newest first, as a diff of its Markdown; corrections after a report or a clinical
+    review are marked. Two queries."""
+    answer = get_object_or_404(
+        Answer.objects.visible_to(request.user).select_related("question", "doctor"), pk=pk
+    )
+    context = {"answer": answer, "question": answer.question, "changes": answer_changes(answer=answer)}
+    return render(request, "answers/answer_changes.html", context)
 
 
 @login_required

@@ -99,6 +99,12 @@ class DoctorProfile(models.Model):
         default="",
     )
     clinic_url = models.URLField(_("clinic website"), max_length=200, blank=True)
+    disclosure_note = models.CharField(
+        _("anything else readers should know about your interests (optional)"),
+        max_length=500,
+        blank=True,
+        help_text=_("e.g. “I am a paid consultant for the maker of this laser.” Shown with every answer."),
+    )
     bio = models.TextField(blank=True, max_length=2000)
     portrait = models.ImageField(_("portrait"), upload_to="doctors/portraits/", blank=True)
     topics = models.ManyToManyField(

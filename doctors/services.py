@@ -32,6 +32,10 @@ def doctor_apply(
     topics=(),
     portrait=None,
     wants_daily_digest=False,
+    licensed_in="",
+    treatment_interest="",
+    clinic_url="",
+    disclosure_note="",
 ):
     """A signed-in user applies as a doctor. The profile is pending until staff verify it,
     so nothing the doctor writes is public before then. One profile per user."""
@@ -44,6 +48,10 @@ def doctor_apply(
         licence_number=licence_number.strip(),
         licensing_body=licensing_body.strip(),
         clinic=clinic.strip(),
+        licensed_in=licensed_in.strip(),
+        treatment_interest=treatment_interest,
+        clinic_url=clinic_url.strip(),
+        disclosure_note=disclosure_note.strip(),
         city=city,
         bio=bio.strip(),
         wants_daily_digest=wants_daily_digest,
@@ -64,6 +72,30 @@ def doctor_apply(
             continue
         return doctor
     raise ValidationError(_("Please try again."))
+
+
+DISCLOSURE_FIELDS = ("treatment_interest", "clinic", "clinic_url", "disclosure_note", "licensed_in")
+
+
+@transaction.atomic
+def doctor_disclosure_update(*, doctor, **fields):
+    """A doctor states their interests: whether they perform or sell the treatments they
+    answer about, at which clinic (and its website), anything else readers should know, and,
+    until staff have verified their licence, the region it is valid in. Shown with every answer."""
+    unknown = set(fields) - set(DISCLOSURE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not disclosure fields: {', '.join(sorted(unknown))}")
+    doctor = DoctorProfile.objects.select_for_update().get(pk=doctor.pk)
+    if "licensed_in" in fields and doctor.verification_status in (
+        DoctorProfile.Verification.VERIFIED,
+        DoctorProfile.Verification.WITHDRAWN,
+    ):
+        raise ValidationError(_("Your licence region was checked by our staff; ask them to change it."))
+    for name, value in fields.items():
+        setattr(doctor, name, value.strip())
+    doctor.full_clean()
+    doctor.save(update_fields=list(fields))
+    return doctor
 
 
 def doctor_digest_set(*, doctor, wants_daily_digest):

@@ -3,15 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from askdoc.page_cache import cache_for_anonymous
 from askdoc.pagination import paginate
-from doctors.forms import DashboardFilterForm, DigestForm, DoctorApplicationForm
+from doctors.forms import DashboardFilterForm, DigestForm, DoctorApplicationForm, DoctorDisclosureForm
 from doctors.models import DoctorProfile
-from doctors.permissions import doctor_for, verified_doctor_required
+from doctors.permissions import doctor_for, doctor_required, verified_doctor_required
 from doctors.selectors import answers_by_doctor, answers_needing_reply, doctor_answers, unanswered_questions
-from doctors.services import doctor_apply, doctor_digest_set
+from doctors.services import doctor_apply, doctor_digest_set, doctor_disclosure_update
 from trust.selectors import open_invitations_for
 
 DASHBOARD_TABS = ("queue", "replies", "mine")
@@ -101,3 +101,24 @@ def digest_settings(request):
     doctor_digest_set(doctor=request.doctor, wants_daily_digest=wants)
     messages.success(request, _("Daily digest switched on.") if wants else _("Daily digest switched off."))
     return redirect("doctors:dashboard")
+
+
+@doctor_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile_edit(request):
+    """Doctors (verified, pending or rejected; not withdrawn): edit their own disclosure, shown
+    with every answer. Only one's own profile: there is no id in the URL. Anonymous: to log in;
+    patients: 403."""
+    doctor = request.doctor
+    form = DoctorDisclosureForm(request.POST or None, doctor=doctor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            doctor_disclosure_update(doctor=doctor, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Your disclosure is saved; readers see it with each of your answers.")
+            )
+            return redirect("doctors:profile_edit")
+    return render(request, "doctors/profile_edit.html", {"form": form, "doctor": doctor})

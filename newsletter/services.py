@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from newsletter.emails import campaign_message
 from newsletter.models import Campaign, CampaignDelivery, Subscriber
 from newsletter.tasks import campaign_send_batch, campaign_send_test_email, subscriber_send_confirmation
-from trust.services.consents import Kind, consents_mark_withdrawn, newsletter_consent_record
+from trust.services.consents import (
+    Kind,
+    consents_mark_withdrawn,
+    newsletter_consent_confirm,
+    newsletter_consent_record,
+)
 
 CONFIRMATION_EMAIL_INTERVAL = timedelta(hours=1)
 
@@ -62,7 +67,8 @@ def subscriber_subscribe(*, email, consent_text, source_page="", ip_address=None
 @transaction.atomic
 def subscriber_confirm(*, subscriber_id, email):
     """Confirm a pending address from its signed link. A confirmed one stays as it is;
-    an unsubscribed or unknown one needs a new sign-up, so the link is refused."""
+    an unsubscribed or unknown one needs a new sign-up, so the link is refused. The
+    consent ledger records the confirmation (double opt-in)."""
     subscribers = Subscriber.objects.select_for_update()
     subscriber = subscribers.filter(pk=subscriber_id, email=_normalise(email)).first()
     if subscriber is None or subscriber.status == Subscriber.Status.UNSUBSCRIBED:
@@ -72,6 +78,9 @@ def subscriber_confirm(*, subscriber_id, email):
         subscriber.confirmed_at = timezone.now()
         subscriber.full_clean()
         subscriber.save()
+        newsletter_consent_confirm(
+            email=subscriber.email, wording=subscriber.consent_text, source_page=subscriber.source_page
+        )
     return subscriber
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from questions.models import PHOTO_CAPTION_MAX_LENGTH, City, Topic
 from questions.photos import photo_drafts_load, photo_process
 from questions.services import PhotoChange
+from trust.services.consents import PHOTO_USE_WORDING
 
 PHOTO_VISIBILITY_CHOICES = [
     ("doctors", _("Only doctors (and you)")),
@@ -43,6 +44,8 @@ class PhotoChoicesForm(forms.Form):
         initial="doctors",
         widget=forms.RadioSelect,
         required=False,
+        # The exact wording recorded in the consent ledger when "Everyone" is chosen.
+        help_text=_("Choosing “Everyone” means: %(wording)s") % {"wording": PHOTO_USE_WORDING},
     )
 
 

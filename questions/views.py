@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import replace
 from functools import partial
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from askdoc.pagination import paginate
 from askdoc.ratelimit import rate_limit
 from doctors.permissions import doctor_for
 from questions.forms import QuestionEditForm, QuestionForm
-from questions.models import Question, QuestionPhoto, Topic
+from questions.models import PHOTO_CAPTION_MAX_LENGTH, Question, QuestionPhoto, Topic
 from questions.photos import photo_drafts_delete, photo_drafts_store
 from questions.selectors import (
     photo_get,
@@ -31,7 +32,7 @@ from questions.services import mentions_emergency, question_can_be_edited, quest
 from search.selectors import MAX_RESULTS, browse_questions, doctors_answering, related_questions
 from search.seo import question_page_jsonld
 from trust.services.consents import photo_use_consent_record
-from trust.services.findings import personal_details_check
+from trust.services.findings import personal_details_guard
 
 
 @require_safe
@@ -95,6 +96,37 @@ def _keep_photos(request, form):
         photo_form.kept = photo is not None
 
 
+def _captions(photo_forms):
+    """The captions typed on the form, keyed by their field name (e.g. "photo-1-caption");
+    not those of photos being removed."""
+    return {
+        photo_form["caption"].html_name: photo_form.cleaned_data["caption"]
+        for photo_form in photo_forms
+        if photo_form.cleaned_data.get("caption") and not photo_form.cleaned_data.get("remove")
+    }
+
+
+def _guard(request, *, title, body, photo_forms):
+    """The personal-detail guard over the question's text and each photo caption.
+    Returns (title and body, captions by field name, GuardStep or None)."""
+    checked, guard = personal_details_guard(
+        user=request.user,
+        texts_by_source={"question": {"title": title, "body": body}, "caption": _captions(photo_forms)},
+        choice=request.POST.get("guard", ""),
+    )
+    captions = {name: text[:PHOTO_CAPTION_MAX_LENGTH] for name, text in checked["caption"].items()}
+    return checked["question"], captions, guard
+
+
+def _with_caption(photo, photo_form, captions):
+    return replace(photo, caption=captions.get(photo_form["caption"].html_name, photo.caption))
+
+
+def _made_public(change, photo_form):
+    """Whether the edit shows a doctors-only photo to everyone (a new photo-use consent)."""
+    return change.is_public and not change.remove and not photo_form.existing_photo.is_public
+
+
 def _ask_step(form, guard):
     """The step shown before posting, if any: similar questions, an urgent-care notice, and
     the personal details found in the text (`guard`, with the redacted version to accept)."""
@@ -141,11 +173,8 @@ def question_ask(request):
         _keep_photos(request, form)
         return render(request, "questions/question_ask.html", {"form": form})
     data = form.cleaned_data
-    texts, guard = personal_details_check(
-        user=request.user,
-        source="question",
-        texts={"title": data["title"], "body": data["body"]},
-        choice=request.POST.get("guard", ""),
+    texts, captions, guard = _guard(
+        request, title=data["title"], body=data["body"], photo_forms=form.photo_forms
     )
     step = _ask_step(form, guard)
     if step is not None:
@@ -159,7 +188,11 @@ def question_ask(request):
         topics=data["topics"],
         city=data["city"],
         display_name="" if data["ask_anonymously"] else None,
-        photos=data["photos"],
+        photos=[
+            _with_caption(photo, photo_form, captions)
+            for photo_form, photo in zip(form.photo_forms, data["photo_slots"], strict=True)
+            if photo is not None
+        ],
         form_token=data["form_token"],
     )
     if form.data.get("photo_drafts"):
@@ -192,7 +225,8 @@ def my_questions(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def question_edit(request, pk):
     """The asker only (anyone else, a doctor or moderator too, gets a 404): edit the question,
-    and each photo's visibility and caption, until the question has an answer."""
+    and each photo's visibility and caption, until the question has an answer. The
+    personal-detail guard checks the text and captions first, as when asking."""
     try:
         question = question_get_for_edit(pk=pk, user=request.user)
     except Question.DoesNotExist:
@@ -202,18 +236,38 @@ def question_edit(request, pk):
         return redirect(question)
     initial = {"title": question.title, "body": question.body}
     form = QuestionEditForm(request.POST or None, initial=initial, photos=question.photos.all())
+    guard = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            question = question_update(
-                question=question, title=data["title"], body=data["body"], photo_changes=data["photo_changes"]
+        texts, captions, guard = _guard(
+            request, title=data["title"], body=data["body"], photo_forms=form.photo_forms
+        )
+        if guard is None:
+            changes = [
+                _with_caption(change, photo_form, captions)
+                for photo_form, change in zip(form.photo_forms, data["photo_changes"], strict=True)
+            ]
+            made_public = any(
+                _made_public(change, photo_form)
+                for photo_form, change in zip(form.photo_forms, changes, strict=True)
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your question is updated."))
-            return redirect(question)
-    return render(request, "questions/question_edit.html", {"form": form, "question": question})
+            try:
+                question = question_update(
+                    question=question,
+                    title=texts["title"][:200],
+                    body=texts["body"][:10000],
+                    photo_changes=changes,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if made_public:
+                    photo_use_consent_record(user=request.user, source_page=request.path)
+                messages.success(request, _("Your question is updated."))
+                return redirect(question)
+    return render(
+        request, "questions/question_edit.html", {"form": form, "question": question, "guard": guard}
+    )
 
 
 @require_safe

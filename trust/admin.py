@@ -15,6 +15,7 @@ CONSENT_CSV_FIELDS = [
     "version",
     "source_page",
     "given_at",
+    "confirmed_at",
     "withdrawn_at",
 ]
 
@@ -66,7 +67,16 @@ class InvitationAdmin(ReadOnlyAdmin):
 class ConsentRecordAdmin(ReadOnlyAdmin):
     """The consent ledger; export it as CSV to prove consent."""
 
-    list_display = ["given_at", "kind", "email", "user", "version", "source_page", "withdrawn_at"]
+    list_display = [
+        "given_at",
+        "kind",
+        "email",
+        "user",
+        "version",
+        "source_page",
+        "confirmed_at",
+        "withdrawn_at",
+    ]
     list_filter = ["kind", ("withdrawn_at", admin.EmptyFieldListFilter)]
     list_select_related = ["user"]
     search_fields = ["email", "user__email"]

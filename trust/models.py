@@ -159,6 +159,11 @@ class ConsentRecord(models.Model):
     version = models.CharField(max_length=20)
     source_page = models.CharField(max_length=500, blank=True)
     given_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When the person confirmed from the email sent to them (double opt-in: newsletter)."),
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     objects = ConsentRecordQuerySet.as_manager()
@@ -177,6 +182,10 @@ class ConsentRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
                 name="trust_consent_withdrawn_after_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(confirmed_at__gte=models.F("given_at")),
+                name="trust_consent_confirmed_after_given",
             ),
         ]
 

@@ -4,9 +4,11 @@ from urllib.parse import urlsplit
 
 from django.db.models import Exists, OuterRef, Subquery
 
-from answers.models import Answer
+from answers.models import Answer, AnswerVersion
 from doctors.models import DoctorProfile
+from moderation.models import Flag
 from questions.models import PostStatus
+from trust.diff import markdown_diff
 from trust.models import ClinicalReview, ConsentRecord, Invitation
 
 MAX_OPEN_INVITATIONS = 3
@@ -45,6 +47,26 @@ def answer_review_jsonld(answer):
     }
 
 
+def question_review_jsonld(answers):
+    """The clinical review of a question page as schema.org WebPage properties for its
+    QAPage JSON-LD: `reviewedBy` (the reviewers of its published answers, latest first) and
+    `lastReviewed` (the latest decision). Empty when none was reviewed. No query: `answers`
+    carry the `review_annotations()` (as answers.selectors.answers_for_question gives them)."""
+    reviewed = sorted(
+        (a for a in answers if a.status == PostStatus.PUBLISHED and getattr(a, "reviewed_at", None)),
+        key=lambda a: a.reviewed_at,
+        reverse=True,
+    )
+    if not reviewed:
+        return {}
+    names = dict.fromkeys(f"Dr {answer.reviewed_by_name}" for answer in reviewed)
+    people = [{"@type": "Person", "name": name} for name in names]
+    return {
+        "reviewedBy": people[0] if len(people) == 1 else people,
+        "lastReviewed": reviewed[0].reviewed_at.date().isoformat(),
+    }
+
+
 def open_reviews():
     """Open reviews of answers still published, oldest first, for the reviewers' queue."""
     return (
@@ -53,6 +75,34 @@ def open_reviews():
         .select_related("answer__question", "answer__doctor", "flag")
         .order_by("created_at", "id")
     )
+
+
+# --- Corrections ---------------------------------------------------------------------
+
+
+def answer_was_reported_or_reviewed(*, answer):
+    """Whether readers have questioned this answer: a report (open or resolved) or a
+    clinical review (open or decided). A later change by its doctor is then a correction."""
+    return (
+        Flag.objects.filter(answer=answer).exists() or ClinicalReview.objects.filter(answer=answer).exists()
+    )
+
+
+def answer_changes(*, answer):
+    """Each edit of `answer`, newest first, as dicts with `changed_at`, `is_correction`
+    and `diff` (rows of (operation, text) segments; see trust.diff).
+    One query: the kept versions, oldest first; the last body is the answer's current one."""
+    versions = list(AnswerVersion.objects.filter(answer=answer).order_by("created_at", "id"))
+    bodies = [version.body for version in versions] + [answer.body]
+    changes = [
+        {
+            "changed_at": version.created_at,
+            "is_correction": version.is_correction,
+            "diff": markdown_diff(bodies[index], bodies[index + 1]),
+        }
+        for index, version in enumerate(versions)
+    ]
+    return changes[::-1]
 
 
 # --- Answers and their doctor's clinic --------------------------------------------

@@ -56,6 +56,16 @@ EXPECTED = {
         "anonymous": "login", "patient": 403, "asker": 403, "pending": 403, "rejected": 403,
         "withdrawn": 403, "verified": 302,
     },
+    # What changed in a published answer: public, like the answer.
+    "changes": {
+        "anonymous": 200, "patient": 200, "asker": 200, "pending": 200, "rejected": 200,
+        "withdrawn": 200, "verified": 200,
+    },
+    # A doctor's own disclosure: any doctor still allowed to write.
+    "profile_edit": {
+        "anonymous": "login", "patient": 403, "asker": 403, "pending": 200, "rejected": 200,
+        "withdrawn": 403, "verified": 200,
+    },
 }  # fmt: skip
 
 # The clear message each refused role reads on the 403 page.
@@ -107,6 +117,10 @@ def _request(client, name, answer):
         return client.get(reverse("doctors:dashboard"))
     if name == "digest":
         return client.post(reverse("doctors:digest"), {"wants_daily_digest": "on"})
+    if name == "changes":
+        return client.get(reverse("answers:changes", args=[answer.pk]))
+    if name == "profile_edit":
+        return client.get(reverse("doctors:profile_edit"))
     raise AssertionError(name)
 
 

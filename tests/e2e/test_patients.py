@@ -32,7 +32,7 @@ def test_patient_journey_from_sign_up_to_marking_an_answer_helpful(
     page.goto(live_server.url + "/accounts/signup/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Email").fill("theo@example.com")
+    page.get_by_role("textbox", name="Email").fill("theo@example.com")
     page.get_by_label("Public display name").fill("Theo")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)

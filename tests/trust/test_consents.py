@@ -175,3 +175,175 @@ def test_photo_upload_made_public_records_photo_consent(client, patient):
     )
     record = ConsentRecord.objects.get()
     assert record.kind == "photo_use" and record.user == patient and record.source_page == "/questions/ask/"
+
+
+# --- Newsletter double opt-in, and what each withdrawal stops ---------------------------
+
+
+def _subscribe_and_confirm(client, email):
+    from newsletter.models import Subscriber
+    from newsletter.tokens import confirm_token_make
+
+    client.post(reverse("newsletter:subscribe"), {"email": email, "consent": "on", "next": "/topics/"})
+    subscriber = Subscriber.objects.get(email=email.lower())
+    client.post(reverse("newsletter:confirm", args=[confirm_token_make(subscriber)]))
+    return subscriber
+
+
+def test_confirming_the_newsletter_marks_the_consent_confirmed(client):
+    _subscribe_and_confirm(client, "reader@example.com")
+    record = ConsentRecord.objects.get()
+    assert record.kind == "newsletter" and record.confirmed_at is not None
+    assert record.confirmed_at >= record.given_at and record.withdrawn_at is None
+
+
+def test_confirming_twice_keeps_one_consent_and_its_first_confirmation(client):
+    from newsletter.tokens import confirm_token_make
+
+    subscriber = _subscribe_and_confirm(client, "reader@example.com")
+    first = ConsentRecord.objects.get().confirmed_at
+    client.post(reverse("newsletter:confirm", args=[confirm_token_make(subscriber)]))
+    assert ConsentRecord.objects.get().confirmed_at == first
+
+
+def test_unconfirmed_sign_up_is_recorded_but_not_confirmed(client):
+    client.post(
+        reverse("newsletter:subscribe"), {"email": "reader@example.com", "consent": "on", "next": "/"}
+    )
+    assert ConsentRecord.objects.get().confirmed_at is None
+
+
+def test_confirming_a_subscriber_without_a_ledger_entry_records_one(client):
+    from newsletter.services import subscriber_confirm
+
+    subscriber = SubscriberFactory(status="pending", consent_text="Yes, email me tips.", source_page="/a/")
+    subscriber_confirm(subscriber_id=subscriber.pk, email=subscriber.email)
+    record = ConsentRecord.objects.get()
+    assert (record.email, record.wording, record.source_page) == (
+        subscriber.email,
+        "Yes, email me tips.",
+        "/a/",
+    )
+    assert record.confirmed_at is not None
+
+
+def test_patient_sees_the_confirmation_and_withdraws_it_then_no_campaign_reaches_them(
+    client, patient, mailoutbox, django_capture_on_commit_callbacks
+):
+    _subscribe_and_confirm(client, patient.email)
+    SubscriberFactory(email="other@example.com")
+    client.force_login(patient)
+    assertContains(client.get(SETTINGS), "confirmed by email")
+    record = ConsentRecord.objects.get(email=patient.email)
+    client.post(reverse("trust:consent_withdraw", args=[record.pk]))
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert campaign_send(campaign=CampaignFactory()) == 1
+    assert [message.to for message in mailoutbox] == [["other@example.com"]]
+
+
+def test_unsubscribe_link_withdraws_the_newsletter_consent(client):
+    from newsletter.tokens import unsubscribe_token_make
+
+    _subscribe_and_confirm(client, "reader@example.com")
+    client.post(reverse("newsletter:unsubscribe", args=[unsubscribe_token_make("reader@example.com")]))
+    assert ConsentRecord.objects.get().withdrawn_at is not None
+
+
+def test_withdrawing_answer_emails_consent_stops_reply_emails_too(
+    client, patient, mailoutbox, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import AnswerFactory
+
+    question = QuestionFactory(author=patient, created_at=timezone.now() - datetime.timedelta(hours=2))
+    answer = AnswerFactory(question=question, created_at=timezone.now() - datetime.timedelta(hours=1))
+    record = answer_emails_consent_record(user=patient)
+    client.force_login(patient)
+    client.post(reverse("trust:consent_withdraw", args=[record.pk]))
+    client.force_login(answer.doctor.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("answers:reply", args=[answer.pk]), {"body": "Any better after a week?"})
+    assert answer.replies.count() == 1
+    assert patient.email not in [address for message in mailoutbox for address in message.to]
+
+
+def test_withdrawn_photo_consent_is_asked_again_when_a_photo_is_made_public(client, patient):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import TopicFactory, image_bytes
+
+    record = photo_use_consent_record(user=patient)
+    client.force_login(patient)
+    client.post(reverse("trust:consent_withdraw", args=[record.pk]))
+    client.post(
+        reverse("questions:ask"),
+        {
+            "title": "Why am I breaking out after microneedling?",
+            "body": "Spots on my cheeks since Friday.",
+            "topics": [TopicFactory().pk],
+            "photo-1-photo": SimpleUploadedFile("a.jpg", image_bytes(), content_type="image/jpeg"),
+            "photo-1-visibility": "public",
+        },
+    )
+    assert ConsentRecord.objects.active().filter(kind="photo_use", user=patient).count() == 1
+
+
+def _sign_up(client, **extra):
+    data = {
+        "email": "theo@example.com",
+        "display_name": "Theo",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+    }
+    return client.post(reverse("account_signup"), {**data, **extra})
+
+
+def test_sign_up_with_answer_emails_records_the_consent_with_the_wording_shown(client):
+    assertContains(client.get(reverse("account_signup")), "Email me when a doctor answers or replies.")
+    _sign_up(client, wants_answer_emails="on")
+    record = ConsentRecord.objects.get()
+    assert record.kind == "answer_emails" and record.user.email == "theo@example.com"
+    assert record.wording == "Email me when a doctor answers or replies."
+    assert record.source_page == reverse("account_signup") and record.user.wants_answer_emails
+
+
+def test_sign_up_without_answer_emails_records_nothing_and_sends_none(client):
+    from accounts.models import User
+
+    _sign_up(client)
+    assert not User.objects.get(email="theo@example.com").wants_answer_emails
+    assert not ConsentRecord.objects.exists()
+
+
+def test_making_a_photo_public_on_the_edit_form_records_photo_consent(client, patient):
+    question = QuestionFactory(author=patient, status="pending")
+    photo = QuestionPhotoFactory(question=question, is_public=False)
+    client.force_login(patient)
+    data = {"title": question.title, "body": question.body}
+    client.post(reverse("questions:edit", kwargs={"pk": question.pk}), data)
+    assert not ConsentRecord.objects.exists()
+    client.post(
+        reverse("questions:edit", kwargs={"pk": question.pk}),
+        {**data, f"photo-{photo.pk}-visibility": "public"},
+    )
+    record = ConsentRecord.objects.get()
+    assert record.kind == "photo_use" and record.user == patient
+    client.post(
+        reverse("questions:edit", kwargs={"pk": question.pk}),
+        {**data, f"photo-{photo.pk}-visibility": "public"},
+    )
+    assert ConsentRecord.objects.count() == 1  # already public: no new consent
+
+
+def test_photo_consent_wording_recorded_is_the_wording_shown_on_the_ask_form(client, patient, settings):
+    from trust.services.consents import PHOTO_USE_WORDING
+
+    client.force_login(patient)
+    response = client.get(reverse("questions:ask"))
+    assertContains(response, PHOTO_USE_WORDING, count=settings.ASKDOC_PHOTOS_PER_QUESTION)  # each slot
+    record = photo_use_consent_record(user=patient)
+    assert record.wording == PHOTO_USE_WORDING

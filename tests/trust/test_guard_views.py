@@ -1,13 +1,14 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from answers.models import Reply
-from questions.models import Question
-from tests.factories import AnswerFactory, QuestionFactory, TopicFactory
+from questions.models import Question, QuestionPhoto
+from tests.factories import AnswerFactory, QuestionFactory, QuestionPhotoFactory, TopicFactory, image_bytes
 from trust.models import PersonalDetailFinding
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +114,108 @@ def test_redacted_title_longer_than_allowed_is_cut_not_a_500(client, patient):
     assertRedirects(response, question.get_absolute_url())
     assert len(question.title) == 200
     assert "403-555" not in question.title
+
+
+# --- Photo captions and question edits -------------------------------------------------
+
+GOOD_BODY = "Small red spots on both cheeks since Friday, no fever."
+
+
+def _ask_with_caption(client, topic, caption, **extra):
+    data = {
+        "title": "Why am I breaking out after microneedling?",
+        "body": GOOD_BODY,
+        "topics": [topic.pk],
+        "seen_similar": "on",
+        "photo-1-photo": SimpleUploadedFile("p.jpg", image_bytes(), "image/jpeg"),
+        "photo-1-caption": caption,
+    }
+    return client.post(ASK, {**data, **extra})
+
+
+def test_photo_caption_with_a_phone_number_shows_the_guard_step(client, patient):
+    client.force_login(patient)
+    response = _ask_with_caption(client, TopicFactory(), "Me, call 403-555-0199")
+    assert response.status_code == 200
+    assert not Question.objects.exists()
+    assertContains(response, "a phone number")
+    assertContains(response, "A photo caption, redacted")
+    assertContains(response, "Me, call [phone number removed]")
+    assertContains(response, 'value="Me, call 403-555-0199"')  # kept for editing
+    assertContains(response, "Your photo is kept")
+    finding = PersonalDetailFinding.objects.get()
+    assert finding.source == "caption" and finding.kinds == "phone"
+
+
+def test_patient_accepts_the_redacted_caption(client, patient):
+    client.force_login(patient)
+    topic = TopicFactory()
+    response = _ask_with_caption(client, topic, "Me, call 403-555-0199", guard="redact")
+    question = Question.objects.get()
+    assertRedirects(response, question.get_absolute_url())
+    assert QuestionPhoto.objects.get().caption == "Me, call [phone number removed]"
+
+
+def test_plain_caption_is_not_stopped(client, patient):
+    client.force_login(patient)
+    _ask_with_caption(client, TopicFactory(), "Left cheek, 2 weeks after, 10% better")
+    assert QuestionPhoto.objects.get().caption == "Left cheek, 2 weeks after, 10% better"
+    assert not PersonalDetailFinding.objects.exists()
+
+
+def test_redacted_caption_longer_than_allowed_is_cut_not_a_500(client, patient):
+    client.force_login(patient)
+    caption = " ".join(["403-555-0199"] * 9)
+    assert len(caption) <= 120
+    response = _ask_with_caption(client, TopicFactory(), caption, guard="redact")
+    assert response.status_code == 302
+    stored = QuestionPhoto.objects.get().caption
+    assert len(stored) == 120 and "403-555" not in stored
+
+
+def _edit(client, question, **fields):
+    data = {"title": question.title, "body": question.body, **fields}
+    return client.post(reverse("questions:edit", kwargs={"pk": question.pk}), data)
+
+
+def test_question_edit_with_an_email_shows_the_guard_step_and_changes_nothing(client):
+    question = QuestionFactory(status="pending")
+    client.force_login(question.author)
+    response = _edit(client, question, body="Please write to jane@example.com about my peel.")
+    assert response.status_code == 200
+    assertContains(response, "an email address")
+    assertContains(response, "Please write to [email removed] about my peel.")
+    assertContains(response, 'name="guard" value="redact"')
+    question.refresh_from_db()
+    assert "jane@example.com" not in question.body
+    assert PersonalDetailFinding.objects.get().source == "question"
+
+
+def test_question_edit_accepts_the_redacted_text(client):
+    question = QuestionFactory(status="pending")
+    client.force_login(question.author)
+    response = _edit(client, question, body="Please write to jane@example.com about my peel.", guard="redact")
+    assertRedirects(response, question.get_absolute_url(), fetch_redirect_response=False)
+    question.refresh_from_db()
+    assert question.body == "Please write to [email removed] about my peel."
+
+
+def test_question_edit_of_a_caption_is_guarded(client):
+    photo = QuestionPhotoFactory(question=QuestionFactory(status="pending"), caption="Chin")
+    client.force_login(photo.question.author)
+    caption_field = f"photo-{photo.pk}-caption"
+    response = _edit(client, photo.question, **{caption_field: "Born 12/03/1985, chin"})
+    assertContains(response, "A photo caption, redacted")
+    photo.refresh_from_db()
+    assert photo.caption == "Chin"
+    _edit(client, photo.question, **{caption_field: "Born 12/03/1985, chin", "guard": "redact"})
+    photo.refresh_from_db()
+    assert "1985" not in photo.caption and photo.caption.endswith(", chin")
+
+
+def test_question_edit_removing_a_photo_does_not_check_its_caption(client):
+    photo = QuestionPhotoFactory(question=QuestionFactory(status="pending"), caption="Chin")
+    client.force_login(photo.question.author)
+    fields = {f"photo-{photo.pk}-caption": "call 403-555-0199", f"photo-{photo.pk}-remove": "on"}
+    assert _edit(client, photo.question, **fields).status_code == 302
+    assert not PersonalDetailFinding.objects.exists()

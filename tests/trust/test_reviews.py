@@ -11,7 +11,8 @@ from answers.selectors import answers_for_question
 from moderation.services import flag_create, post_hide
 from tests.factories import AnswerFactory, DoctorFactory, UserFactory
 from trust.models import ClinicalReview
-from trust.selectors import answer_review_jsonld
+from trust.selectors import answer_review_jsonld, question_review_jsonld
+from trust.services.reviews import clinical_review_decide
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("trust:reviews")
@@ -170,3 +171,38 @@ def test_non_reviewer_cannot_decide(client):
     assert response.status_code == 403
     review.refresh_from_db()
     assert review.status == "open"
+
+
+def test_question_page_json_ld_names_every_reviewer_and_the_latest_review(reviewer):
+    second = DoctorFactory(name="Ben Ode")
+    second.user.groups.add(reviewer.user.groups.get())
+    question = AnswerFactory().question
+    first_answer = AnswerFactory(question=question)
+    second_answer = AnswerFactory(question=question)
+    for answer, doctor in ((first_answer, reviewer), (second_answer, second)):
+        _report_unsafe(answer)
+        clinical_review_decide(
+            review=ClinicalReview.objects.open().get(answer=answer),
+            reviewer_user=doctor.user,
+            reviewer_doctor=doctor,
+        )
+    latest = ClinicalReview.objects.get(answer=second_answer)
+    answers = answers_for_question(question=question, user=None)
+    assert question_review_jsonld(answers) == {
+        "reviewedBy": [
+            {"@type": "Person", "name": "Dr Ben Ode"},
+            {"@type": "Person", "name": "Dr Ana Reyes"},
+        ],
+        "lastReviewed": latest.decided_at.date().isoformat(),
+    }
+
+
+def test_question_page_json_ld_leaves_out_reviews_of_answers_hidden_later(reviewer):
+    answer = AnswerFactory()
+    _report_unsafe(answer)
+    clinical_review_decide(
+        review=ClinicalReview.objects.get(), reviewer_user=reviewer.user, reviewer_doctor=reviewer
+    )
+    assert question_review_jsonld(answers_for_question(question=answer.question, user=None))
+    post_hide(post=answer, by=UserFactory(is_staff=True), reason="Unsafe")
+    assert question_review_jsonld(answers_for_question(question=answer.question, user=None)) == {}

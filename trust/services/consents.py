@@ -49,6 +49,23 @@ def newsletter_consent_record(*, email, wording, source_page=""):
     )
 
 
+@transaction.atomic
+def newsletter_consent_confirm(*, email, wording, source_page=""):
+    """The person confirmed their newsletter subscription from the emailed link (double
+    opt-in): their active newsletter consent is marked confirmed now. Without one (it was
+    withdrawn, or predates the ledger), the consent is recorded as given and confirmed now,
+    with the wording they signed up with. Idempotent: a confirmed consent keeps its date."""
+    now = timezone.now()
+    records = ConsentRecord.objects.active().filter(kind=Kind.NEWSLETTER, email__iexact=email.strip())
+    record = records.select_for_update().order_by("-given_at", "-id").first()
+    if record is None:
+        record = newsletter_consent_record(email=email, wording=wording, source_page=source_page)
+    if record.confirmed_at is None:
+        record.confirmed_at = max(now, record.given_at)
+        record.save(update_fields=["confirmed_at"])
+    return record
+
+
 def answer_emails_consent_record(*, user, source_page=""):
     return consent_record(
         kind=Kind.ANSWER_EMAILS,

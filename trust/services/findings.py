@@ -49,3 +49,18 @@ def personal_details_check(*, user, source, texts, choice=""):
         redacted_text="\n\n".join(step.redacted.values()),
     )
     return texts, step
+
+
+def personal_details_guard(*, user, texts_by_source, choice=""):
+    """The guard over several kinds of text at once, e.g. a question and its photo captions:
+    `texts_by_source` is {source: {field name: text}}. Each source is checked (and what was
+    found recorded) as `personal_details_check` does; the patient sees one step for all.
+
+    Returns ({source: texts to publish}, GuardStep or None).
+    """
+    checked, results = {}, {}
+    for source, texts in texts_by_source.items():
+        checked[source], step = personal_details_check(user=user, source=source, texts=texts, choice=choice)
+        if step is not None:
+            results.update(step.results)
+    return checked, (GuardStep(results=results) if results else None)
