@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 
 from questions.models import PostStatus
-from trust.selectors import answer_review_jsonld
+from trust.selectors import answer_review_jsonld, question_review_jsonld
 
 
 def _is_public(answer):
@@ -53,11 +53,9 @@ def question_page_jsonld(*, question, answers):
         "url": question_url,
         "author": {"@type": "Person", "name": str(question.asked_by)},
     }
+    # The page as a whole: who clinically reviewed its answers, and when last (patient trust).
     page = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": entity}
-    reviewed = [a for a in public if getattr(a, "reviewed_at", None)]
-    if reviewed:
-        # The page as a whole was last clinically reviewed when its latest answer review was decided.
-        page.update(answer_review_jsonld(max(reviewed, key=lambda a: a.reviewed_at)))
+    page.update(question_review_jsonld(public))
     if public and getattr(public[0], "helpful_count", 0) > 0:
         entity["acceptedAnswer"] = _answer_data(public[0], question_url)
         public = public[1:]

@@ -209,7 +209,16 @@ MATRIX = {
         get="                      login    405    405     405     405     405      405",
         post="                     login    403    403     403     302     403      403",
     ),
+    "answers:changes": Row(  # the history of a published answer is public
+        args=lambda w: {"pk": w.answer.pk},
+        get="                      200      200    200     200     200     200      200",
+        post="                     405      405    405     405     405     405      405",
+    ),
     # --- Doctors -----------------------------------------------------------------------
+    "doctors:profile_edit": Row(  # one's own disclosure, no id in the URL; an empty POST re-asks
+        get="                      login    403    403     200     200     403      403",
+        post="                     login    403    403     200     200     403      403",
+    ),
     "doctors:join": Row(
         get="                      login    200    200     302     302     200      200",
         post="                     login    200    200     302     302     200      200",

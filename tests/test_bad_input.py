@@ -96,6 +96,12 @@ FORMS = [
     ("answers:reply", lambda w: {"pk": w.answer.pk}, "patient", ["body", "parent"]),
     ("answers:agree", lambda w: {"pk": w.other_answer.pk}, "doctor", ["comment"]),
     ("answers:helpful", lambda w: {"pk": w.answer.pk}, "patient", []),
+    (
+        "doctors:profile_edit",
+        lambda w: {},
+        "doctor",
+        ["clinic", "clinic_url", "treatment_interest", "disclosure_note"],
+    ),
     ("trust:consent_withdraw", lambda w: {"pk": w.consent.pk}, "patient", []),
     ("trust:invite", lambda w: {"question_pk": w.question.pk}, "patient", ["doctor"]),
     (
