@@ -40,7 +40,7 @@ def _refuse_publishing(request, doctor):
 
 
 @doctor_required
-@rate_limit("answer")
+@rate_limit("answer", action_for=lambda request: "preview" if _action(request) == "preview" else "answer")
 def answer_new(request, question_pk):
     """Doctors: write an answer with a no-JS preview step. Verified doctors publish at once;
     a pending or rejected doctor may only preview and save a draft that nobody else sees.

@@ -84,23 +84,25 @@ def rate_limited_response(request, retry_after=None):
     return response
 
 
-def rate_limit(action):
+def rate_limit(action, *, action_for=None):
     """Limit POSTs to a view to settings.ASKDOC_RATE_LIMITS[action] per user (or per IP for
-    anonymous visitors). GET and HEAD are never counted."""
+    anonymous visitors). GET and HEAD are never counted. `action_for(request)`, when given,
+    names the limit a POST counts against (e.g. a form's preview step against a looser one)."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method == "POST":
-                limit, period = parse_limit(settings.ASKDOC_RATE_LIMITS[action])
+                counted = action_for(request) if action_for else action
+                limit, period = parse_limit(settings.ASKDOC_RATE_LIMITS[counted])
                 user = getattr(request, "user", None)
                 if user is not None and user.is_authenticated:
                     key = f"user:{user.pk}"
                 else:
                     key = f"ip:{client_ip(request)}"
-                retry_after = rate_limit_hit(action=action, key=key, limit=limit, period=period)
+                retry_after = rate_limit_hit(action=counted, key=key, limit=limit, period=period)
                 if retry_after is not None:
-                    logger.warning("Rate limit %s reached by %s", action, key)
+                    logger.warning("Rate limit %s reached by %s", counted, key)
                     return rate_limited_response(request, retry_after)
             return view(request, *args, **kwargs)
 

@@ -301,6 +301,8 @@ ASKDOC_RATE_LIMITS = {
     "reset_password": "5/3600",
     "ask": "10/3600",
     "answer": "60/3600",
+    # The answer form's preview step (also sent by the live preview script while typing).
+    "preview": "600/3600",
     "reply": "60/3600",
     "flag": "20/3600",
     "subscribe": "5/3600",

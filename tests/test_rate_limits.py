@@ -102,8 +102,22 @@ def test_answering_is_limited(settings, client):
     question = QuestionFactory()
     client.force_login(doctor.user)
     url = reverse("answers:create", args=[question.pk])
+    assert client.post(url, {"action": "draft", "body": "Use sunscreen."}).status_code == 302
+    _assert_429_page(client.post(url, {"action": "draft", "body": "Use sunscreen."}))
+
+
+def test_previews_count_against_their_own_limit_not_answering(settings, client):
+    """The live preview posts while the doctor types: it must never use up publishing."""
+    _one_per_hour(settings, "preview")
+    doctor = DoctorFactory()
+    question = QuestionFactory()
+    client.force_login(doctor.user)
+    url = reverse("answers:create", args=[question.pk])
     assert client.post(url, {"action": "preview", "body": "Use sunscreen."}).status_code == 200
-    _assert_429_page(client.post(url, {"action": "preview", "body": "Use sunscreen."}))
+    _assert_429_page(client.post(url, {"action": "preview", "body": "Use sunscreen daily."}))
+    response = client.post(url, {"action": "publish", "body": "Use sunscreen daily."})
+    assert response.status_code == 302
+    assert question.answers.count() == 1
 
 
 def test_replying_is_limited(settings, client):
