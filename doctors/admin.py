@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
@@ -49,6 +50,9 @@ WITHDRAW = decision_action(
 class DoctorProfileAdmin(admin.ModelAdmin):
     """Every doctor; verification changes only through the actions, which email the doctor and
     are recorded in the audit trail. New applications wait on "Doctors awaiting verification"."""
+
+    # Web addresses typed without a scheme are https, as on the doctor's own forms.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     list_display = [
         "name",
