@@ -7,6 +7,7 @@ what it finds, and a real site must never be wiped by a mistyped DATABASE_URL.
 
 import random
 from datetime import timedelta
+from functools import cache
 
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command, get_commands
@@ -37,6 +38,42 @@ ANSWER_BODY = """Redness for **one to two weeks** after a medium peel is common.
 
 See your doctor if the redness spreads, feels hot, or comes with fever."""
 REPLY_BODY = "Thank you. Should I keep using my vitamin C serum in the meantime?"
+
+# The generated questions combine these, so a search matches a realistic share of them
+# (one treatment and one symptom: about 1 in 150 questions), not all 100,000.
+TREATMENTS = [
+    "chemical peel", "microneedling", "laser resurfacing", "Botox", "lip filler", "IPL",
+    "tretinoin", "dermaplaning", "hydrafacial", "microdermabrasion", "cryotherapy", "waxing",
+]  # fmt: skip
+SYMPTOMS = [
+    "redness", "breakouts", "swelling", "bruising", "itching", "dry patches", "dark spots",
+    "burning", "flaking", "bumps", "tightness", "a rash",
+]  # fmt: skip
+AREAS = ["cheeks", "forehead", "chin", "lips", "neck", "nose", "jawline", "under my eyes"]
+DAYS = ["two days", "four days", "a week", "ten days", "two weeks", "a month"]
+
+
+def _question_text(rng):
+    """(title, body, answer body, answer HTML) of one generated question."""
+    treatment, symptom = rng.choice(TREATMENTS), rng.choice(SYMPTOMS)
+    area, days = rng.choice(AREAS), rng.choice(DAYS)
+    title = f"Is {symptom} on my {area} normal after {treatment}?"
+    body = (
+        f"I had {treatment} {days} ago and I still have {symptom} on my {area}. "
+        "I use a bland moisturiser and sunscreen. Is this normal, and when should I worry?"
+    )
+    return (title, body, *_answer_text(treatment, symptom))
+
+
+@cache
+def _answer_text(treatment, symptom):
+    body = (
+        f"Some {symptom} for **one to two weeks** after {treatment} is common.\n\n"
+        "- Keep using a bland moisturiser twice a day.\n"
+        "- Use a mineral sunscreen (SPF 30 or more) every morning.\n\n"
+        "See your doctor if it spreads, feels hot, or comes with fever."
+    )
+    return body, render_markdown(body)
 
 
 def existing_data_summary():
@@ -80,11 +117,12 @@ class Command(BaseCommand):
         doctors = self._doctors(50)
         self._heavy_question(doctors)
         self._questions(questions, answers_per_question, doctors)
+        if "search_reindex" in get_commands():
+            call_command("search_reindex")
+        # Fresh statistics, or the planner guesses from an empty table.
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("ANALYZE")
-        if "search_reindex" in get_commands():
-            call_command("search_reindex")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Benchmark dataset: {Question.objects.count()} questions, {Answer.objects.count()} answers, "
@@ -157,17 +195,17 @@ class Command(BaseCommand):
         rng = random.Random(11)  # noqa: S311 (reproducible test data, not a secret)
         topics = list(Topic.objects.all())
         cities = list(City.objects.all())
-        answer_html = render_markdown(ANSWER_BODY)
         start = timezone.now() - timedelta(days=400)
         through = Question.topics.through
         for first in range(0, count, BATCH):
             numbers = range(first, min(first + BATCH, count))
+            texts = {n: _question_text(rng) for n in numbers}
             with transaction.atomic():
                 created = Question.objects.bulk_create(
                     Question(
-                        title=f"Benchmark question {n}: is redness after a peel normal?",
+                        title=texts[n][0],
                         slug=f"bench-question-{n}",
-                        body=QUESTION_BODY,
+                        body=texts[n][1],
                         author_display_name=f"Patient {n}",
                         city=rng.choice(cities),
                         status=PostStatus.PUBLISHED,
@@ -183,11 +221,11 @@ class Command(BaseCommand):
                     Answer(
                         question_id=question.pk,
                         doctor=doctor,
-                        body=ANSWER_BODY,
-                        body_html=answer_html,
+                        body=texts[n][2],
+                        body_html=texts[n][3],
                         created_at=question.created_at + timedelta(hours=1 + k),
                     )
-                    for question in created
+                    for n, question in zip(numbers, created, strict=True)
                     for k, doctor in enumerate(rng.sample(doctors, answers_per_question))
                 )
             self.stdout.write(f"  {first + len(numbers)} / {count} questions")
