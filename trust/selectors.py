@@ -1,5 +1,6 @@
 """Reads of the trust app, with their rules."""
 
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from django.db.models import Exists, OuterRef, Subquery
@@ -113,22 +114,26 @@ def _host(url):
     return host.removeprefix("www.").lower()
 
 
+class _LinkHosts(HTMLParser):
+    """Collects the hosts of an HTML fragment's links."""
+
+    def __init__(self):
+        super().__init__()
+        self.hosts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.hosts.extend(_host(value or "") for name, value in attrs if name == "href")
+
+
 def links_to_own_clinic(*, body_html, clinic_url):
     """Whether an answer's HTML links to its doctor's own clinic website (same host)."""
     clinic_host = _host(clinic_url) if clinic_url else ""
     if not clinic_host:
         return False
-    from html.parser import HTMLParser
-
-    hosts = []
-
-    class _Links(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            if tag == "a":
-                hosts.extend(_host(value or "") for name, value in attrs if name == "href")
-
-    _Links().feed(body_html)
-    return any(host == clinic_host or host.endswith(f".{clinic_host}") for host in hosts)
+    parser = _LinkHosts()
+    parser.feed(body_html)
+    return any(host == clinic_host or host.endswith(f".{clinic_host}") for host in parser.hosts)
 
 
 def answers_trust_details(answers):
