@@ -14,7 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from answers.models import Answer, DoctorAgreement, HelpfulMark, Reply
 from askdoc.page_cache import bump
 from doctors.models import DoctorProfile
-from questions.models import City, Question, QuestionPhoto, Topic
+from questions.models import City, PostStatus, Question, QuestionPhoto, Topic
 
 
 def _bump_now_and_on_commit(names, using):
@@ -42,8 +42,25 @@ def _question_names(instance):
     return [f"question:{question_id}"] if question_id is not None else []
 
 
-def question_content_changed(sender, instance, using, **kwargs):
-    _bump_now_and_on_commit(_question_names(instance), using)
+def _leaves_other_pages(instance, *, created=False, update_fields=None, deleted=False):
+    """Whether a question that other pages list (among a question page's related questions)
+    may have left public view or been renamed: those pages depend on `site`, not on `lists`,
+    so that a new post anywhere does not re-render every question page. A newly published
+    question missing from them for a while is harmless; a hidden one still listed is not."""
+    if not isinstance(instance, Question) or created:
+        return False
+    if deleted or update_fields is None:
+        return True
+    renamed = not {"title", "slug"}.isdisjoint(update_fields)
+    return renamed or ("status" in update_fields and instance.status != PostStatus.PUBLISHED)
+
+
+def question_content_changed(sender, instance, using, created=False, update_fields=None, **kwargs):
+    names = _question_names(instance)
+    deleted = kwargs.get("signal") is post_delete
+    if _leaves_other_pages(instance, created=created, update_fields=update_fields, deleted=deleted):
+        names.append("site")
+    _bump_now_and_on_commit(names, using)
 
 
 def site_content_changed(sender, instance=None, using="default", **kwargs):

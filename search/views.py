@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from askdoc.page_cache import cache_for_anonymous
 from askdoc.pagination import paginate
 from questions.models import City, Topic
 from search.forms import SearchForm
@@ -10,6 +11,7 @@ from search.selectors import MAX_RESULTS, browse_questions, doctors_answering, s
 
 
 @require_safe
+@cache_for_anonymous(lambda: ["site", "lists"])
 def search(request):
     """Anyone: search published questions by words, topic, city and whether they are answered."""
     form = SearchForm(request.GET or None, topics=list(Topic.objects.all()), cities=list(City.objects.all()))
@@ -24,6 +26,7 @@ def search(request):
 
 
 @require_safe
+@cache_for_anonymous(lambda slug: ["site", "lists"])
 def city_detail(request, slug):
     """Anyone: the published questions asked from one city, and the doctors who practise there."""
     city = get_object_or_404(City, slug=slug)
@@ -31,6 +34,7 @@ def city_detail(request, slug):
 
 
 @require_safe
+@cache_for_anonymous(lambda topic_slug, city_slug: ["site", "lists"])
 def topic_in_city(request, topic_slug, city_slug):
     """Anyone: the published questions of one topic asked from one city, and its doctors."""
     try:

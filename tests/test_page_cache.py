@@ -150,3 +150,53 @@ def test_page_caching_can_be_turned_off(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     _get(client, "/")
     assert "X-Page-Cache" not in _get(client, "/")
+
+
+def test_a_hidden_question_leaves_the_related_questions_of_other_cached_pages(client):
+    shown = QuestionFactory(title="Redness after a chemical peel on dry skin")
+    other = QuestionFactory(title="Redness after a chemical peel, is it normal?")
+    assertContains(_get(client, shown.get_absolute_url()), other.get_absolute_url())
+    post_hide(post=other, by=UserFactory(is_staff=True), reason="Personal details.")
+    response = _get(client, shown.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assertNotContains(response, other.get_absolute_url())
+
+
+def test_a_renamed_question_is_renamed_in_the_related_questions_of_other_cached_pages(client):
+    shown = QuestionFactory(title="Redness after a chemical peel on dry skin")
+    other = QuestionFactory(title="Redness after a chemical peel, is it normal?")
+    assertContains(_get(client, shown.get_absolute_url()), "is it normal?")
+    question_update(question=other, title="Redness after a chemical peel lasting a week", body=other.body)
+    response = _get(client, shown.get_absolute_url())
+    assertContains(response, "lasting a week")
+    assertNotContains(response, "is it normal?")
+
+
+def test_a_new_post_elsewhere_leaves_cached_question_pages_alone(client):
+    question, elsewhere, doctor = QuestionFactory(), QuestionFactory(), DoctorFactory()
+    _get(client, question.get_absolute_url())
+    answer_create(question=elsewhere, doctor=doctor, body="Use a moisturiser first.")
+    QuestionFactory(author=elsewhere.author)
+    assert _get(client, question.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_search_results_are_cached_and_a_new_answer_shows_at_once(client):
+    question = QuestionFactory(title="Peeling skin after tretinoin")
+    url = reverse("search:search") + "?q=tretinoin"
+    assertContains(_get(client, url), question.get_absolute_url())
+    assert _get(Client(), url)["X-Page-Cache"] == "hit"
+    answer_create(question=question, doctor=DoctorFactory(), body="Use a moisturiser first.")
+    response = _get(client, url)
+    assert response["X-Page-Cache"] == "miss"
+    assertContains(response, "1 answer")
+
+
+def test_a_cached_page_keeps_the_security_headers_and_refuses_unknown_hosts(client):
+    url = QuestionFactory().get_absolute_url()
+    miss = _get(client, url)
+    hit = _get(Client(), url)
+    assert hit["X-Page-Cache"] == "hit"
+    headers = ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "X-Content-Type-Options")
+    for header in headers:
+        assert hit[header] == miss[header]
+    assert Client().get(url, headers={"host": "evil.example"}).status_code == 400

@@ -42,8 +42,24 @@ def test_without_redis_the_cache_is_per_process_and_sessions_in_the_database():
 
 def test_redis_url_puts_cache_sessions_and_rate_limits_in_redis():
     found = _settings_with({"REDIS_URL": "redis://127.0.0.1:6379/3"})
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache"] == "askdoc.cache.RedisCache"
     assert found["session"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_the_redis_cache_reuses_its_client_and_still_works():
+    import redis
+
+    from askdoc.cache import RedisCache
+
+    cache = RedisCache("redis://127.0.0.1:6379/3", {"KEY_PREFIX": "test-client-reuse"})
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client
+    try:
+        cache.set("k", {"page": b"x" * 10})
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379 (CI starts one)")
+    assert cache.get_many(["k", "missing"]) == {"k": {"page": b"x" * 10}}
+    cache.delete("k")
 
 
 def test_a_bucket_sends_media_to_object_storage():
