@@ -298,6 +298,26 @@ def _search_titles(text):
 # --- Similar questions (ask form, question page) -----------------------------------------
 
 
+def test_related_questions_are_found_once_and_read_afresh(
+    client, engine, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    question = QuestionFactory(title="Breaking out after microneedling")
+    shown = QuestionFactory(title="Microneedling and breaking out again")
+    kept = QuestionFactory(title="Breaking out after microneedling twice")
+    assert {q.title for q in client.get(question.get_absolute_url()).context["related"]} == {
+        shown.title,
+        kept.title,
+    }
+    # Which questions are related is kept (a newer one waits for the next search)...
+    QuestionFactory(title="Microneedling breakout, week two")
+    # ...but a question hidden since, even by a bulk update that sends no signal, is gone.
+    Question.objects.filter(pk=shown.pk).update(status=PostStatus.HIDDEN)
+    with django_assert_num_queries(3):  # the question, its answers (none), the related questions by id
+        response = client.get(question.get_absolute_url())
+    assert [q.title for q in response.context["related"]] == [kept.title]
+
+
 def test_similar_questions_come_from_the_search_engine(engine):
     QuestionFactory(title="Breaking out after microneedling, is that normal?")
     QuestionFactory(title="Botox and headaches")
