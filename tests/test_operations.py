@@ -5,7 +5,7 @@ import logging
 
 import pytest
 from django.db import OperationalError
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from askdoc.logging import JsonFormatter, request_id_var
@@ -126,19 +126,7 @@ def test_an_outage_outside_the_view_is_also_a_503(monkeypatch):
 
 def test_a_session_that_cannot_be_saved_during_an_outage_is_a_503_not_a_400(monkeypatch):
     """Django turns a failed session save into SessionInterrupted (400); the cause was the outage."""
-    from django.contrib.sessions.models import Session
-
-    from tests.factories import UserFactory
-
-    client = Client(raise_request_exception=False)
-    client.force_login(UserFactory())
-
-    def refuse(*args, **kwargs):
-        raise OperationalError("server closed the connection unexpectedly")
-
-    monkeypatch.setattr(Session, "save", refuse)
-    # A success message is stored in the session, so the session must be saved.
-    response = client.post(reverse("newsletter:subscribe"), {"email": "a@example.com", "next": "/"})
+    response = _fail_saving_the_session(monkeypatch)
     assert response.status_code == 503
     assert "temporarily unavailable" in response.content.decode()
 
@@ -175,7 +163,8 @@ def _fail_saving_the_session(monkeypatch):
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(Session, "save", refuse)
-    return client.post(reverse("newsletter:subscribe"), {"email": "a@example.com", "next": "/"})
+    with override_settings(SESSION_SAVE_EVERY_REQUEST=True):  # so this request must save it
+        return client.post(reverse("newsletter:subscribe"), {"email": "a@example.com", "next": "/"})
 
 
 def _fail_the_health_check(monkeypatch):
