@@ -158,7 +158,8 @@ def test_staff_export_the_ledger_as_csv(admin_client, patient):
 def test_photo_upload_made_public_records_photo_consent(client, patient):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.factories import TopicFactory, image_bytes
+    from tests.factories import TopicFactory
+    from tests.images import image_bytes
 
     topic = TopicFactory()
     client.force_login(patient)
@@ -274,7 +275,8 @@ def test_withdrawing_answer_emails_consent_stops_reply_emails_too(
 def test_withdrawn_photo_consent_is_asked_again_when_a_photo_is_made_public(client, patient):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.factories import TopicFactory, image_bytes
+    from tests.factories import TopicFactory
+    from tests.images import image_bytes
 
     record = photo_use_consent_record(user=patient)
     client.force_login(patient)
