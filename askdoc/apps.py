@@ -5,6 +5,6 @@ class AskdocConfig(AppConfig):
     name = "askdoc"
 
     def ready(self):
-        from askdoc import signals
+        from askdoc import checks, signals  # noqa: F401 (importing checks registers them)
 
         signals.connect()

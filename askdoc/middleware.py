@@ -1,10 +1,7 @@
-import logging
 import uuid
 
 from askdoc.logging import request_id_var
 from askdoc.views import DATABASE_DOWN_ERRORS, database_unavailable
-
-logger = logging.getLogger(__name__)
 
 
 class PermissionsPolicyMiddleware:
@@ -40,8 +37,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_DOWN_ERRORS):
             return None
-        logger.error("Database unavailable: %s", exception, extra={"path": request.path})
-        return database_unavailable(request)
+        return database_unavailable(request, exception)
 
 
 class RequestIdMiddleware:

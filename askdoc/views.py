@@ -26,17 +26,26 @@ def health(request):
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
-        logger.exception("Health check: database unavailable")
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    except DatabaseError as exception:
+        response = JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+        return _logged_outage(request, response, exception)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def database_unavailable(request=None):
+def database_unavailable(request, exception):
     """The 503 page, rendered without the request: the session and user need the database."""
     response = HttpResponse(loader.render_to_string("503.html"), status=503)
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
+    return _logged_outage(request, response, exception)
+
+
+def _logged_outage(request, response, exception):
+    """One log line per outage 503, naming the database's reason. Django would add its own
+    "Service Unavailable" line (or a misleading session or 500 line) for the same response;
+    log_response skips a response marked as logged."""
+    logger.error("Database unavailable: %s", exception, extra={"path": request.path})
+    response._has_been_logged = True
     return response
 
 
@@ -64,12 +73,13 @@ def rate_limited(request, exception=None):
     return rate_limited_response(request, retry_after)
 
 
-def _caused_by_database_outage(exception):
+def _database_outage_behind(exception):
+    """The database error that caused `exception`, if any."""
     while exception is not None:
         if isinstance(exception, DATABASE_DOWN_ERRORS):
-            return True
+            return exception
         exception = exception.__cause__ or exception.__context__
-    return False
+    return None
 
 
 def bad_request(request, exception):
@@ -77,16 +87,17 @@ def bad_request(request, exception):
     10 MB title, refused before any view reads it) it says so and how to fix it. Django reports
     a session it could not save as a 400 (SessionInterrupted): when the database was down, that
     is our 503."""
-    if _caused_by_database_outage(exception):
-        return database_unavailable(request)
+    if outage := _database_outage_behind(exception):
+        return database_unavailable(request, outage)
     context = {"data_too_big": isinstance(exception, RequestDataTooBig)}
     return render(request, "400.html", context, status=400)
 
 
 def server_error(request):
     """handler500: a database outage that escaped the view (in a middleware, say) is a 503."""
-    if isinstance(sys.exc_info()[1], DATABASE_DOWN_ERRORS):
-        return database_unavailable(request)
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_DOWN_ERRORS):
+        return database_unavailable(request, exception)
     return HttpResponseServerError(loader.render_to_string("500.html"))
 
 

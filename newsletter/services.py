@@ -5,7 +5,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,6 @@ def _normalise(email):
     return email.strip().lower()
 
 
-@transaction.atomic
 def subscriber_subscribe(*, email, consent_text, source_page="", ip_address=None):
     """Record a sign-up and send the confirmation email (double opt-in).
 
@@ -34,33 +33,57 @@ def subscriber_subscribe(*, email, consent_text, source_page="", ip_address=None
     who is subscribed, and emails an address at most once an hour. Someone who had
     unsubscribed starts again as pending, with the new consent recorded.
     """
+    arguments = {"email": email, "consent_text": consent_text, "source_page": source_page}
+    arguments["ip_address"] = ip_address
+    try:
+        return _subscribe(**arguments)
+    except IntegrityError:
+        # A concurrent request inserted the same new address first: for us it is now a repeat.
+        return _subscribe(**arguments)
+
+
+@transaction.atomic
+def _subscribe(*, email, consent_text, source_page, ip_address):
+    # The footer form is on every page: one locked lookup, then at most one write of the
+    # subscriber (an INSERT or an UPDATE of the changed fields) and one of the consent ledger.
     now = timezone.now()
     email = _normalise(email)
-    consent = {
-        "consent_text": str(consent_text),
-        "source_page": source_page[:500],
-        "ip_address": ip_address or None,
-        "consented_at": now,
-    }
-    subscriber, created = Subscriber.objects.get_or_create(email=email, defaults=consent)
-    if not created:
-        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
-        if subscriber.status == Subscriber.Status.CONFIRMED:
-            return subscriber
-        if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
-            for field, value in consent.items():
-                setattr(subscriber, field, value)
-            subscriber.status = Subscriber.Status.PENDING
-            subscriber.confirmed_at = None
-            created = True
-    if created:
-        newsletter_consent_record(email=email, wording=consent_text, source_page=source_page)
+    subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+    if subscriber is None:
+        subscriber = Subscriber(email=email)
+    elif subscriber.status == Subscriber.Status.CONFIRMED:
+        return subscriber
+    changed = set()
+    gives_consent = subscriber.pk is None or subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    if gives_consent:
+        consent = {
+            "consent_text": str(consent_text),
+            "source_page": source_page[:500],
+            "ip_address": ip_address or None,
+            "consented_at": now,
+            "status": Subscriber.Status.PENDING,
+            "confirmed_at": None,
+        }
+        for field, value in consent.items():
+            setattr(subscriber, field, value)
+        changed |= consent.keys()
     last = subscriber.last_emailed_at
-    if last is None or now - last >= CONFIRMATION_EMAIL_INTERVAL:
+    is_email_due = last is None or now - last >= CONFIRMATION_EMAIL_INTERVAL
+    if is_email_due:
         subscriber.last_emailed_at = now
+        changed.add("last_emailed_at")
+    if changed:
+        # Uniqueness is the lookup above (and the database's index); each check constraint is
+        # mirrored in clean(), so none needs a query of its own here.
+        subscriber.full_clean(validate_unique=False, validate_constraints=False)
+        if subscriber.pk is None:
+            subscriber.save(force_insert=True)
+        else:
+            subscriber.save(update_fields=changed)
+    if gives_consent:
+        newsletter_consent_record(email=email, wording=consent_text, source_page=source_page)
+    if is_email_due:
         transaction.on_commit(partial(subscriber_send_confirmation.enqueue, subscriber.pk))
-    subscriber.full_clean()
-    subscriber.save()
     return subscriber
 
 

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 
@@ -13,14 +14,22 @@ from doctors.models import DoctorProfile
 from questions.models import City, Question, Topic
 
 
+def _site_protocol():
+    return urlsplit(settings.SITE_URL).scheme or "https"
+
+
+def _site_domain():
+    return urlsplit(settings.SITE_URL).netloc
+
+
 class SiteSitemap(Sitemap):
     """Links on SITE_URL whatever Host the crawler sent."""
 
     def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme or "https"
+        return _site_protocol()
 
     def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
+        return _site_domain()
 
 
 class QuestionSitemap(SiteSitemap):
@@ -68,3 +77,20 @@ SITEMAPS = {
     "cities": CitySitemap,
     "doctors": DoctorSitemap,
 }
+
+
+def sitemap_index_items():
+    """The sitemap.xml entries: each section and its further pages, on SITE_URL like the links
+    inside the sections (Django's own index view would take the Host header the crawler sent)."""
+    items = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        path = reverse("search:sitemap_section", kwargs={"section": section})
+        location = f"{_site_protocol()}://{_site_domain()}{path}"
+        lastmod = sitemap.get_latest_lastmod()
+        items.append(SitemapIndexItem(location, lastmod))
+        items += [
+            SitemapIndexItem(f"{location}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    return items

@@ -14,12 +14,7 @@ urlpatterns = [
     path("topics/<slug:topic_slug>/in/<slug:city_slug>/", views.topic_in_city, name="topic_in_city"),
     path("topics/<slug:slug>/feed/", require_safe(TopicQuestionsFeed()), name="topic_feed"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path(
-        "sitemap.xml",
-        require_safe(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "search:sitemap_section"},
-        name="sitemap",
-    ),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path(
         "sitemap-<section>.xml",
         require_safe(sitemap_views.sitemap),

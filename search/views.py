@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib.sitemaps.views import x_robots_tag
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from askdoc.page_cache import cache_for_anonymous
@@ -8,6 +10,7 @@ from askdoc.pagination import paginate
 from questions.models import City, Topic
 from search.forms import SearchForm
 from search.selectors import MAX_RESULTS, browse_questions, doctors_answering, search_page, topic_and_city_get
+from search.sitemaps import sitemap_index_items
 
 
 @require_safe
@@ -73,3 +76,11 @@ def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
     lines += ["", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@x_robots_tag
+def sitemap_index(request):
+    """Anyone: the index of sitemap sections, linked on SITE_URL."""
+    context = {"sitemaps": sitemap_index_items()}
+    return TemplateResponse(request, "sitemap_index.xml", context, content_type="application/xml")

@@ -123,18 +123,6 @@ class FlagFactory(factory.django.DjangoModelFactory):
     reason = "misinformation"
 
 
-def image_bytes(fmt="JPEG", size=(40, 20), color=(200, 80, 80), exif=None):
-    """A small real image file's bytes, optionally with EXIF data."""
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    options = {"exif": exif} if exif is not None else {}
-    Image.new("RGB", size, color).save(buffer, format=fmt, **options)
-    return buffer.getvalue()
-
-
 class QuestionPhotoFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "questions.QuestionPhoto"

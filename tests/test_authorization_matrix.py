@@ -451,7 +451,7 @@ def test_someone_elses_draft_photos_token_attaches_nothing(world, client):
 
     from questions.models import Question
     from questions.photos import ProcessedPhoto, photo_drafts_store
-    from tests.factories import image_bytes
+    from tests.images import image_bytes
 
     photo = ProcessedPhoto(image=ContentFile(image_bytes()), thumbnail=ContentFile(image_bytes()))
     token = photo_drafts_store(user=world.patient, photos=[photo])

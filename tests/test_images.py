@@ -5,20 +5,14 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, PngImagePlugin
 
 from askdoc.images import image_decode, image_encode
 from doctors.portraits import portrait_process
 from questions.photos import photo_process
-from tests.factories import image_bytes
-from tests.questions.test_photos import huge_png
+from tests.images import decompression_bomb_png, image_bytes, upload
 
 LIMITS = {"max_bytes": 1024 * 1024, "max_pixels": 1_000_000}
-
-
-def upload(data, name="photo.jpg", content_type="image/jpeg"):
-    return SimpleUploadedFile(name, data, content_type=content_type)
 
 
 def decode(data, **kwargs):
@@ -74,14 +68,14 @@ def test_formats_other_than_jpeg_png_and_webp_are_refused():
 
 def test_a_20000_by_20000_png_is_refused_before_its_pixels_are_decoded():
     with pytest.raises(ValidationError) as caught:
-        decode(huge_png(), name="photo.png")
+        decode(decompression_bomb_png(), name="photo.png")
     assert caught.value.code == "pixels"
     assert "too large" in caught.value.messages[0]
 
 
 def test_a_png_beyond_pillows_own_bomb_limit_is_refused_as_too_large():
     with pytest.raises(ValidationError) as caught:
-        image_decode(upload(huge_png(20000, 20000)), max_bytes=1024, max_pixels=10**12)
+        image_decode(upload(decompression_bomb_png(20000, 20000)), max_bytes=1024, max_pixels=10**12)
     assert caught.value.code == "pixels"
 
 
@@ -152,3 +146,15 @@ def test_photos_get_a_small_thumbnail_and_portraits_are_bounded():
 def test_both_callers_refuse_a_pdf_named_photo_jpg(process):
     with pytest.raises(ValidationError, match="not a photo we can read"):
         process(upload(b"%PDF-1.4\n%%EOF"))
+
+
+# --- The test images themselves (tests/images.py) -------------------------------------------
+
+
+def test_the_decompression_bomb_is_a_tiny_png_that_pillow_reads_at_its_claimed_size(monkeypatch):
+    """Else the "too large" refusals above would pass for the wrong reason (an unreadable file)."""
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)  # read the header only, never decoded
+    data = decompression_bomb_png(30_000, 20_000)
+    assert len(data) < 100
+    with Image.open(io.BytesIO(data)) as image:
+        assert (image.format, image.size) == ("PNG", (30_000, 20_000))

@@ -5,7 +5,7 @@ import logging
 
 import pytest
 from django.db import OperationalError
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from askdoc.logging import JsonFormatter, request_id_var
@@ -126,6 +126,32 @@ def test_an_outage_outside_the_view_is_also_a_503(monkeypatch):
 
 def test_a_session_that_cannot_be_saved_during_an_outage_is_a_503_not_a_400(monkeypatch):
     """Django turns a failed session save into SessionInterrupted (400); the cause was the outage."""
+    response = _fail_saving_the_session(monkeypatch)
+    assert response.status_code == 503
+    assert "temporarily unavailable" in response.content.decode()
+
+
+def test_other_bad_requests_stay_400s(client):
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+
+
+def _fail_in_a_view(monkeypatch):
+    stop_database(monkeypatch)
+    return Client(raise_request_exception=False).get("/")
+
+
+def _fail_in_a_middleware(monkeypatch):
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    def refuse(self, request):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", refuse)
+    return Client(raise_request_exception=False).get("/")
+
+
+def _fail_saving_the_session(monkeypatch):
     from django.contrib.sessions.models import Session
 
     from tests.factories import UserFactory
@@ -137,12 +163,26 @@ def test_a_session_that_cannot_be_saved_during_an_outage_is_a_503_not_a_400(monk
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(Session, "save", refuse)
-    # A success message is stored in the session, so the session must be saved.
-    response = client.post(reverse("newsletter:subscribe"), {"email": "a@example.com", "next": "/"})
+    with override_settings(SESSION_SAVE_EVERY_REQUEST=True):  # so this request must save it
+        return client.post(reverse("newsletter:subscribe"), {"email": "a@example.com", "next": "/"})
+
+
+def _fail_the_health_check(monkeypatch):
+    stop_database(monkeypatch)
+    return Client(raise_request_exception=False).get(reverse("health"))
+
+
+@pytest.mark.parametrize(
+    "outage",
+    [_fail_in_a_view, _fail_in_a_middleware, _fail_saving_the_session, _fail_the_health_check],
+    ids=lambda outage: outage.__name__.removeprefix("_fail_"),
+)
+def test_each_outage_503_is_logged_once(monkeypatch, caplog, outage):
+    with caplog.at_level(logging.INFO):
+        response = outage(monkeypatch)
+
     assert response.status_code == 503
-    assert "temporarily unavailable" in response.content.decode()
-
-
-def test_other_bad_requests_stay_400s(client):
-    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
-    assert response.status_code == 400
+    problems = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert len(problems) == 1, [f"{r.name}: {r.getMessage()}" for r in problems]
+    assert "Database unavailable" in problems[0].getMessage()
+    assert "server" in problems[0].getMessage()  # the driver's reason, not just the status

@@ -128,3 +128,24 @@ def test_deploy_check_with_production_settings_reports_nothing():
         ALLOWED_HOSTS="askdoc.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_warns_behind_tls_proxy_without_trusted_proxy_count():
+    production = {
+        "DJANGO_SETTINGS_MODULE": "askdoc.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-secret-" + "k7Qz" * 12,
+        "ALLOWED_HOSTS": "askdoc.example",
+        "BEHIND_TLS_PROXY": "1",
+    }
+    code = (
+        "from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+    )
+
+    result = _run_python(code, **production, TRUSTED_PROXY_COUNT="0")
+    assert result.returncode != 0
+    assert "askdoc.W001" in result.stderr and "TRUSTED_PROXY_COUNT" in result.stderr
+
+    result = _run_python(code, **production, TRUSTED_PROXY_COUNT="1")
+    assert result.returncode == 0, result.stdout + result.stderr

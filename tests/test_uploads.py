@@ -2,8 +2,6 @@
 doctor with a portrait): each is refused with a message next to the field, never a 500."""
 
 import io
-import struct
-import zlib
 
 import pytest
 from django.conf import settings
@@ -13,33 +11,18 @@ from django.urls import reverse
 from PIL import Image
 
 from questions.models import Question, QuestionPhoto
-from tests.factories import image_bytes
+from tests.images import decompression_bomb_png, image_bytes
 
 pytestmark = pytest.mark.django_db
 
 PAYLOAD = b"<script>alert('polyglot')</script>"
 
 
-def png_bomb(width=30_000, height=30_000):
-    """A tiny PNG that claims 900 megapixels: decoding it would need gigabytes of memory."""
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
-    )
-
-
 HOSTILE_FILES = {
     "not an image": b"#!/bin/sh\nrm -rf /\n",
     "a pdf named .jpg": b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF",
     "a truncated jpeg": image_bytes("JPEG", size=(400, 300))[:300],
-    "a decompression bomb": png_bomb(),
+    "a decompression bomb": decompression_bomb_png(30_000, 30_000),
     "an empty file": b"",
     "html": b"<!doctype html><html><body>" + PAYLOAD + b"</body></html>",
 }

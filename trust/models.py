@@ -192,6 +192,14 @@ class ConsentRecord(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} consent of {self.email or self.user_id}"
 
+    def clean(self):
+        if self.user_id is None and not self.email:
+            raise ValidationError(_("A consent needs the person who gave it: a user or an email address."))
+        for field in ("confirmed_at", "withdrawn_at"):
+            moment = getattr(self, field)
+            if moment is not None and self.given_at is not None and moment < self.given_at:
+                raise ValidationError({field: _("This cannot be earlier than when the consent was given.")})
+
     @property
     def is_active(self):
         return self.withdrawn_at is None

@@ -14,7 +14,8 @@ from answers.models import Answer, AnswerVersion, Reply
 from doctors.models import DoctorProfile
 from moderation.models import DecisionAction, ModerationDecision
 from questions.models import PostStatus
-from tests.factories import CityFactory, QuestionFactory, TopicFactory, UserFactory, image_bytes
+from tests.factories import CityFactory, QuestionFactory, TopicFactory, UserFactory
+from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from answers.models import Answer
 from answers.services import answer_create
 from questions.models import PostStatus, Question
 from questions.services import question_publish
-from tests.factories import DoctorFactory, QuestionFactory, TopicFactory, image_bytes
+from tests.factories import DoctorFactory, QuestionFactory, TopicFactory
+from tests.images import image_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -3,12 +3,15 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.contrib.staticfiles import finders
 from django.test import Client
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from newsletter.models import Subscriber
-from tests.factories import DoctorFactory, QuestionFactory, SubscriberFactory, TopicFactory
+from tests.factories import DoctorFactory, QuestionFactory, SubscriberFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +148,49 @@ def test_missing_csrf_token_gets_a_styled_403_and_stores_nothing(mailoutbox):
     assertContains(response, "Stay in touch", status_code=403)
     assert not Subscriber.objects.exists()
     assert mailoutbox == []
+
+
+# The footer form is on every page, so its POST is kept cheap. Counted inside the test's
+# transaction, the service's own transaction shows as a SAVEPOINT and its RELEASE (two
+# statements that a real request does not send); the confirmation email's task is counted too.
+
+
+def test_subscribing_a_new_address_costs_one_lookup_two_inserts_and_the_email_task(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks, mailoutbox
+):
+    # SAVEPOINT, the address locked, the subscriber, the consent record, RELEASE; the task
+    # reads the subscriber (the database backend's enqueue is one INSERT instead).
+    with django_assert_num_queries(6), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SUBSCRIBE, {"email": "new@example.com", "next": "/topics/"})
+    assertRedirects(response, "/topics/", fetch_redirect_response=False)
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize("status", ["pending", "confirmed"])
+def test_subscribing_a_known_address_again_is_one_lookup(
+    client, status, django_assert_num_queries, django_capture_on_commit_callbacks, mailoutbox
+):
+    SubscriberFactory(email="known@example.com", status=status, last_emailed_at=timezone.now())
+    # SAVEPOINT, the address locked, RELEASE: nothing to write, no email within the hour.
+    with django_assert_num_queries(3), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SUBSCRIBE, {"email": "Known@example.com", "next": "/topics/"})
+    assertRedirects(response, "/topics/", fetch_redirect_response=False)
+    assert mailoutbox == []
+
+
+def test_a_signed_in_visitor_subscribing_adds_only_their_session_and_user(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    client.force_login(UserFactory())
+    with django_assert_num_queries(6 + 2), django_capture_on_commit_callbacks(execute=True):
+        client.post(SUBSCRIBE, {"email": "new@example.com", "next": "/topics/"})
+
+
+def test_an_anonymous_subscriber_gets_no_session_row(client):
+    """The thank-you message travels in a cookie: a session row per visitor who subscribes
+    would cost writes and keep them off the cached pages for weeks."""
+    response = client.post(SUBSCRIBE, {"email": "new@example.com", "next": "/topics/"}, follow=True)
+    assertContains(response, "Check your inbox to confirm")
+    assert not Session.objects.exists()
+    assert settings.SESSION_COOKIE_NAME not in client.cookies

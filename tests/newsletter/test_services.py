@@ -113,3 +113,29 @@ def test_service_refuses_a_malformed_address_and_leaves_no_half_record(subscribe
         subscribe("not-an-address")
     assert not Subscriber.objects.exists()
     assert mailoutbox == []
+
+
+def test_a_new_address_inserted_meanwhile_by_another_request_is_answered_as_a_repeat(
+    subscribe, monkeypatch, mailoutbox
+):
+    from django.db.models.query import QuerySet
+
+    from trust.models import ConsentRecord
+
+    SubscriberFactory(email="race@example.com", status="pending", last_emailed_at=timezone.now())
+    first, missed = QuerySet.first, []
+
+    def miss_once(queryset):
+        # The other request's row was not yet committed when this one looked.
+        if queryset.model is Subscriber and not missed:
+            missed.append(queryset)
+            return None
+        return first(queryset)
+
+    monkeypatch.setattr(QuerySet, "first", miss_once)
+    subscriber = subscribe("race@example.com")
+
+    assert missed
+    assert Subscriber.objects.get() == subscriber
+    assert not ConsentRecord.objects.exists()  # the failed insert's attempt left nothing behind
+    assert mailoutbox == []  # the other request's email is within the hour

@@ -7,8 +7,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from questions.models import PostStatus, Question, QuestionPhoto
-from tests.factories import QuestionFactory, TopicFactory, UserFactory, image_bytes
-from tests.questions.test_photos import huge_png
+from tests.factories import QuestionFactory, TopicFactory, UserFactory
+from tests.images import decompression_bomb_png, image_bytes
 
 pytestmark = pytest.mark.django_db
 ASK = reverse("questions:ask")
@@ -248,7 +248,7 @@ def test_a_pdf_named_photo_jpg_gets_a_message_beside_the_field_and_keeps_the_tex
 
 
 def test_a_20000_by_20000_png_gets_a_clear_message(client, patient):
-    bomb = SimpleUploadedFile("big.png", huge_png(), "image/png")
+    bomb = SimpleUploadedFile("big.png", decompression_bomb_png(), "image/png")
     response = client.post(ASK, _ask_data(TopicFactory(), **_photo_slots(bomb)))
     assert "too large" in str(response.context["form"].photo_forms[0].errors["photo"])
     assert not Question.objects.exists()

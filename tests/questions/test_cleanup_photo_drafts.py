@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from questions.photos import photo_drafts_load, photo_drafts_store, photo_process
-from tests.factories import UserFactory, image_bytes
+from tests.factories import UserFactory
+from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -1,34 +1,12 @@
 import io
-import struct
-import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from PIL import Image
 
 from questions.photos import photo_process
-from tests.factories import image_bytes
-
-
-def upload(data, name="photo.jpg", content_type="image/jpeg"):
-    return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-def huge_png(width=20000, height=20000):
-    """A valid PNG header declaring width x height pixels (the data itself is tiny)."""
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", ihdr)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 10))
-        + chunk(b"IEND", b"")
-    )
+from tests.images import decompression_bomb_png, image_bytes, upload
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
@@ -72,7 +50,7 @@ def test_a_gif_is_refused_even_though_pillow_reads_it():
 
 def test_a_20000_by_20000_png_is_refused_as_too_large():
     with pytest.raises(ValidationError, match="too large"):
-        photo_process(upload(huge_png(), name="bomb.png", content_type="image/png"))
+        photo_process(upload(decompression_bomb_png(), name="bomb.png", content_type="image/png"))
 
 
 @override_settings(ASKDOC_PHOTO_MAX_PIXELS=100)

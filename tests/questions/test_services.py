@@ -9,6 +9,7 @@ from questions.photos import photo_process
 from questions.services import question_create, question_publish
 from tests import factories as _factories
 from tests.factories import QuestionFactory, TopicFactory, UserFactory
+from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def test_blank_form_tokens_do_not_collide():
 
 @pytest.mark.django_db
 def test_question_create_refuses_more_than_four_photos():
-    photo = photo_process(SimpleUploadedFile("p.jpg", _factories.image_bytes(), "image/jpeg"))
+    photo = photo_process(SimpleUploadedFile("p.jpg", image_bytes(), "image/jpeg"))
     with pytest.raises(ValidationError):
         _services.question_create(
             author=_factories.UserFactory(), title="A title long enough", body="b" * 30, photos=[photo] * 5
@@ -153,7 +154,7 @@ def test_warning_signs_of_an_emergency_always_wait_for_a_moderator_even_from_a_t
 
 
 def _processed(**choices):
-    photo = photo_process(SimpleUploadedFile("p.jpg", _factories.image_bytes(), "image/jpeg"))
+    photo = photo_process(SimpleUploadedFile("p.jpg", image_bytes(), "image/jpeg"))
     photo.is_public = choices.get("is_public", False)
     photo.caption = choices.get("caption", "")
     return photo

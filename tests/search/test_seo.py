@@ -1,6 +1,7 @@
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from lxml import etree
 from pytest_django.asserts import assertContains, assertNotContains
 
 from questions.models import PostStatus
+from search.sitemaps import QuestionSitemap
 from tests.factories import (
     AnswerFactory,
     CityFactory,
@@ -60,7 +62,7 @@ def test_sitemap_index_and_sections_validate_and_list_only_published_content(cli
     urlset_schema = _schema("sitemap.xsd")
     locations = []
     for section in sections:
-        urlset = _xml(client.get(section.split("testserver", 1)[1]))
+        urlset = _xml(client.get(urlsplit(section).path))
         urlset_schema.assertValid(urlset)
         locations += [loc.text for loc in urlset.findall("s:url/s:loc", SITEMAP_NS)]
     assert locations == [
@@ -69,6 +71,29 @@ def test_sitemap_index_and_sections_validate_and_list_only_published_content(cli
         "http://127.0.0.1:8000/cities/calgary/",
         "http://127.0.0.1:8000/doctors/verified-doc/",
     ]
+
+
+def test_sitemap_index_and_sections_link_to_site_url_whatever_host_the_crawler_sent(
+    client, settings, monkeypatch, site_content
+):
+    settings.SITE_URL = "https://askdoc.example"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "mirror.example"]
+    QuestionFactory()
+    monkeypatch.setattr(QuestionSitemap, "limit", 1)  # two published questions: two pages
+
+    index = _xml(client.get("/sitemap.xml", HTTP_HOST="mirror.example"))
+    sections = [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+    assert sections == [
+        "https://askdoc.example/sitemap-questions.xml",
+        "https://askdoc.example/sitemap-questions.xml?p=2",
+        "https://askdoc.example/sitemap-topics.xml",
+        "https://askdoc.example/sitemap-cities.xml",
+        "https://askdoc.example/sitemap-doctors.xml",
+    ]
+    for section in sections:
+        urlset = _xml(client.get(section.removeprefix("https://askdoc.example"), HTTP_HOST="mirror.example"))
+        locations = [loc.text for loc in urlset.findall("s:url/s:loc", SITEMAP_NS)]
+        assert locations and all(loc.startswith("https://askdoc.example/") for loc in locations), locations
 
 
 def test_questions_sitemap_is_one_lean_query_per_page(client, django_assert_max_num_queries):

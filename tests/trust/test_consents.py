@@ -158,7 +158,8 @@ def test_staff_export_the_ledger_as_csv(admin_client, patient):
 def test_photo_upload_made_public_records_photo_consent(client, patient):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.factories import TopicFactory, image_bytes
+    from tests.factories import TopicFactory
+    from tests.images import image_bytes
 
     topic = TopicFactory()
     client.force_login(patient)
@@ -274,7 +275,8 @@ def test_withdrawing_answer_emails_consent_stops_reply_emails_too(
 def test_withdrawn_photo_consent_is_asked_again_when_a_photo_is_made_public(client, patient):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.factories import TopicFactory, image_bytes
+    from tests.factories import TopicFactory
+    from tests.images import image_bytes
 
     record = photo_use_consent_record(user=patient)
     client.force_login(patient)
@@ -347,3 +349,29 @@ def test_photo_consent_wording_recorded_is_the_wording_shown_on_the_ask_form(cli
     assertContains(response, PHOTO_USE_WORDING, count=settings.ASKDOC_PHOTOS_PER_QUESTION)  # each slot
     record = photo_use_consent_record(user=patient)
     assert record.wording == PHOTO_USE_WORDING
+
+
+def test_a_consent_without_a_person_is_refused_with_a_message():
+    from django.core.exceptions import ValidationError
+
+    from trust.services.consents import consent_record
+
+    with pytest.raises(ValidationError, match="needs the person who gave it"):
+        consent_record(kind=ConsentRecord.Kind.NEWSLETTER, wording="I agree.", version="2026-01", email="  ")
+    assert not ConsentRecord.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["confirmed_at", "withdrawn_at"])
+def test_a_consent_cannot_be_confirmed_or_withdrawn_before_it_was_given(field):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    now = timezone.now()
+    record = ConsentRecord(kind=ConsentRecord.Kind.NEWSLETTER, email="a@example.com", wording="I agree.")
+    record.version, record.given_at = "2026-01", now
+    setattr(record, field, now - timedelta(seconds=1))
+    with pytest.raises(ValidationError) as error:
+        record.full_clean(validate_constraints=False)
+    assert field in error.value.message_dict

@@ -8,7 +8,8 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from answers.models import Reply
 from questions.models import Question, QuestionPhoto
-from tests.factories import AnswerFactory, QuestionFactory, QuestionPhotoFactory, TopicFactory, image_bytes
+from tests.factories import AnswerFactory, QuestionFactory, QuestionPhotoFactory, TopicFactory
+from tests.images import image_bytes
 from trust.models import PersonalDetailFinding
 
 pytestmark = pytest.mark.django_db

@@ -34,7 +34,8 @@ def consent_record(*, kind, wording, version, user=None, email="", source_page="
         source_page=(source_page or "")[:500],
         given_at=timezone.now(),
     )
-    record.full_clean()
+    # clean() mirrors each check constraint, so none needs a query of its own (four per record).
+    record.full_clean(validate_constraints=False)
     record.save()
     return record
 
