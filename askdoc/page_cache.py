@@ -10,7 +10,8 @@ versions together. Random tokens, not counters: a version evicted from the cache
 back as a new token, never as an old number that could match a stale page.
 
 Only anonymous readers get cached pages: a request carrying a session cookie (a signed-in
-user, or a visitor with a message waiting) always renders, and is never stored. The CSRF
+user) or a messages cookie (a visitor with a message waiting) always renders, and is never
+stored. The CSRF
 token of the footer form is cut out before storing and each visitor gets their own on the
 way out, so a cached page still posts.
 
