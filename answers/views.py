@@ -227,7 +227,8 @@ def helpful_mark(request, pk):
 @login_required
 @require_POST
 def agreement(request, pk):
-    """Verified doctors: agree with another doctor's answer (with an optional line), or withdraw.
+    """Verified doctors: agree with another doctor's answer (with an optional line), or withdraw;
+    a comment that is too long is shown again on a page of its own with the error beside it.
     Anonymous: to log in; patients and doctors who are not verified: 403."""
     doctor = doctor_for(request.user)
     if doctor is None:
@@ -237,8 +238,8 @@ def agreement(request, pk):
     answer = get_object_or_404(Answer.objects.published().select_related("question"), pk=pk)
     form = AgreementForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["comment"]))
-        return redirect(answer)
+        context = {"form": form, "answer": answer, "question": answer.question}
+        return render(request, "answers/agreement_form.html", context)
     try:
         agrees = agreement_toggle(
             answer=answer,

@@ -264,13 +264,27 @@ def test_doctor_agrees_once_with_a_comment_then_withdraws(doctor_client):
     assertNotContains(doctor_client.get(answer.question.get_absolute_url()), "doctor agrees")
 
 
-def test_agreement_comment_longer_than_one_line_is_refused(doctor_client):
+def test_agreement_comment_too_long_is_refused_beside_the_field_keeping_the_text(doctor_client):
     answer = AnswerFactory(question=_old_question())
+    comment = "A long comment " + "c" * 200
     response = doctor_client.post(
-        reverse("answers:agree", args=[answer.pk]), {"comment": "c" * 201}, follow=True
+        reverse("answers:agree", args=[answer.pk]), {"comment": comment, "agrees": "1"}
     )
-    assertContains(response, "at most 200 characters")
+    assert response.status_code == 200
+    page = response.content.decode()
+    field_error = page.split('id="id_comment_error"', 1)[1].split("</div>", 1)[0]
+    assert "at most 200 characters" in field_error
+    assertContains(response, f'value="{comment}"')
     assert not DoctorAgreement.objects.exists()
+
+
+def test_agreement_comment_fixed_on_its_own_page_is_recorded(doctor_client):
+    answer = AnswerFactory(question=_old_question())
+    url = reverse("answers:agree", args=[answer.pk])
+    page = doctor_client.post(url, {"comment": "c" * 201, "agrees": "1"}).content.decode()
+    assert f'action="{url}"' in page and 'name="agrees" value="1"' in page
+    doctor_client.post(url, {"comment": "Shorter.", "agrees": "1"})
+    assert DoctorAgreement.objects.get().comment == "Shorter."
 
 
 def test_doctor_cannot_agree_with_their_own_answer(doctor_client):
