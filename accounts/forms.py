@@ -22,7 +22,8 @@ class SignupForm(forms.Form):
         help_text=_("A first name or a pseudonym. Never your full name or email."),
     )
 
-    wants_answer_emails = forms.BooleanField(label=ANSWER_EMAILS_WORDING, required=False, initial=True)
+    # Unticked: consent is something the person does, never something they must undo.
+    wants_answer_emails = forms.BooleanField(label=ANSWER_EMAILS_WORDING, required=False, initial=False)
 
     def clean_display_name(self):
         return _clean_display_name(self.cleaned_data["display_name"])

@@ -302,6 +302,20 @@ def _sign_up(client, **extra):
     return client.post(reverse("account_signup"), {**data, **extra})
 
 
+def _answer_emails_checkbox(response):
+    page = response.content.decode()
+    return page.split('name="wants_answer_emails"', 1)[1].split(">", 1)[0]
+
+
+def test_sign_up_answer_emails_box_is_unticked_until_the_person_ticks_it(client):
+    assert "checked" not in _answer_emails_checkbox(client.get(reverse("account_signup")))
+    # A sign-up refused for another field shows the box as the person left it.
+    ticked = _sign_up(client, wants_answer_emails="on", password2="something-else-entirely")
+    assert "checked" in _answer_emails_checkbox(ticked)
+    assert "checked" not in _answer_emails_checkbox(_sign_up(client, password2="something-else-entirely"))
+    assert not ConsentRecord.objects.exists()
+
+
 def test_sign_up_with_answer_emails_records_the_consent_with_the_wording_shown(client):
     assertContains(client.get(reverse("account_signup")), "Email me when a doctor answers or replies.")
     _sign_up(client, wants_answer_emails="on")
