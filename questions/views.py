@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from answers.selectors import question_page_answers
 from askdoc.page_cache import cache_for_anonymous
@@ -21,6 +21,7 @@ from questions.models import PHOTO_CAPTION_MAX_LENGTH, Question, QuestionPhoto, 
 from questions.photos import photo_drafts_delete, photo_drafts_store
 from questions.selectors import (
     photo_get,
+    photo_get_for_asker,
     question_get,
     question_get_for_edit,
     question_list,
@@ -28,7 +29,13 @@ from questions.selectors import (
     questions_of_asker,
     similar_questions,
 )
-from questions.services import mentions_emergency, question_can_be_edited, question_create, question_update
+from questions.services import (
+    mentions_emergency,
+    photo_make_private,
+    question_can_be_edited,
+    question_create,
+    question_update,
+)
 from search.selectors import MAX_RESULTS, browse_questions, doctors_answering, related_questions
 from search.seo import question_page_jsonld
 from trust.services.consents import photo_use_consent_record
@@ -268,6 +275,20 @@ def question_edit(request, pk):
     return render(
         request, "questions/question_edit.html", {"form": form, "question": question, "guard": guard}
     )
+
+
+@login_required
+@require_POST
+def question_photo_private(request, uuid):
+    """The asker only (anyone else gets a 404): show one of their photos only to doctors, at
+    any time, also after the question has an answer."""
+    try:
+        photo = photo_get_for_asker(uuid=uuid, user=request.user)
+    except QuestionPhoto.DoesNotExist:
+        raise Http404("No such photo.") from None
+    photo_make_private(photo=photo)
+    messages.success(request, _("This photo is now shown only to doctors and you."))
+    return redirect(photo.question)
 
 
 @require_safe
