@@ -38,7 +38,7 @@ from questions.services import (
 )
 from search.selectors import MAX_RESULTS, browse_questions, doctors_answering, related_questions
 from search.seo import question_page_jsonld
-from trust.services.consents import photo_use_consent_record
+from trust.services.consents import Kind, user_consent_record
 from trust.services.findings import personal_details_guard
 
 
@@ -207,7 +207,7 @@ def question_ask(request):
             partial(photo_drafts_delete, user=request.user, token=form.data["photo_drafts"])
         )
     if any(photo.is_public for photo in data["photos"]):
-        photo_use_consent_record(user=request.user, source_page=request.path)
+        user_consent_record(kind=Kind.PHOTO_USE, user=request.user, source_page=request.path)
     messages.success(request, _asked_message(question))
     return redirect(question)
 
@@ -269,7 +269,7 @@ def question_edit(request, pk):
                 form.add_error(None, error)
             else:
                 if made_public:
-                    photo_use_consent_record(user=request.user, source_page=request.path)
+                    user_consent_record(kind=Kind.PHOTO_USE, user=request.user, source_page=request.path)
                 messages.success(request, _("Your question is updated."))
                 return redirect(question)
     return render(
