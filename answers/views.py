@@ -73,8 +73,10 @@ def answer_new(request, question_pk):
     question = get_object_or_404(Question, pk=question_pk)
     if not question.is_published:
         return refuse(request, _("This question is not open for answers."))
-    existing = Answer.objects.filter(question=question, doctor=doctor).only("pk").first()
+    existing = Answer.objects.filter(question=question, doctor=doctor).select_related("question").first()
     if existing is not None and request.method == "POST":
+        if action != "preview" and request.POST.get("body", "").strip() == existing.body:
+            return redirect(existing)  # the same form sent twice (a double click): it is saved
         return _already_answered(request, question=question, doctor=doctor, answer=existing)
     if existing is not None:
         messages.info(
