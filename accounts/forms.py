@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from trust.services.consents import ANSWER_EMAILS_WORDING, answer_emails_consent_record
+from trust.services.consents import ANSWER_EMAILS_WORDING, Kind, user_consent_record
 
 
 def _clean_display_name(value):
@@ -22,7 +22,8 @@ class SignupForm(forms.Form):
         help_text=_("A first name or a pseudonym. Never your full name or email."),
     )
 
-    wants_answer_emails = forms.BooleanField(label=ANSWER_EMAILS_WORDING, required=False, initial=True)
+    # Unticked: consent is something the person does, never something they must undo.
+    wants_answer_emails = forms.BooleanField(label=ANSWER_EMAILS_WORDING, required=False, initial=False)
 
     def clean_display_name(self):
         return _clean_display_name(self.cleaned_data["display_name"])
@@ -32,7 +33,7 @@ class SignupForm(forms.Form):
         user.wants_answer_emails = self.cleaned_data["wants_answer_emails"]
         user.save(update_fields=["display_name", "wants_answer_emails"])
         if user.wants_answer_emails:
-            answer_emails_consent_record(user=user, source_page=request.path)
+            user_consent_record(kind=Kind.ANSWER_EMAILS, user=user, source_page=request.path)
 
 
 class AccountSettingsForm(forms.ModelForm):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from trust.services.consents import Kind, answer_emails_consent_record, consents_mark_withdrawn
+from trust.services.consents import Kind, consents_mark_withdrawn, user_consent_record
 
 UNSUBSCRIBE_SALT = "accounts.notifications-off"
 
@@ -42,7 +42,7 @@ def user_settings_update(*, user, display_name, wants_answer_emails, source_page
     user.full_clean()
     user.save(update_fields=["display_name", "wants_answer_emails"])
     if wants_answer_emails and not was_on:
-        answer_emails_consent_record(user=user, source_page=source_page)
+        user_consent_record(kind=Kind.ANSWER_EMAILS, user=user, source_page=source_page)
     elif was_on and not wants_answer_emails:
         consents_mark_withdrawn(kind=Kind.ANSWER_EMAILS, user=user)
     return user

@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -39,13 +41,31 @@ def _refuse_publishing(request, doctor):
     return refuse(request, doctor.refusal_message())
 
 
+def _already_answered(request, *, question, doctor, answer):
+    """A second answer to the same question: the form again, with what was typed kept and the
+    refusal beside the answer field, linking to the answer to edit instead."""
+    form = AnswerForm(request.POST)
+    form.add_error(
+        "body",
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _("You have already answered this question."),
+            reverse("answers:edit", args=[answer.pk]),
+            _("Edit your answer"),
+        ),
+    )
+    context = {"form": form, "question": question, "doctor": doctor, "preview_html": None}
+    return render(request, "answers/answer_form.html", context)
+
+
 @doctor_required
 @rate_limit("answer", action_for=lambda request: "preview" if _action(request) == "preview" else "answer")
 def answer_new(request, question_pk):
     """Doctors: write an answer with a no-JS preview step. Verified doctors publish at once;
     a pending or rejected doctor may only preview and save a draft that nobody else sees.
     Anonymous: to log in; patients and withdrawn doctors: 403. A question that is not
-    published, or one the doctor already answered, is refused with a message."""
+    published is refused with a message; one the doctor already answered is refused beside
+    the answer field, keeping what they typed, with a link to edit their answer."""
     doctor = request.doctor
     action = _action(request)
     if request.method == "POST" and action == "publish" and not doctor.can_publish:
@@ -53,7 +73,12 @@ def answer_new(request, question_pk):
     question = get_object_or_404(Question, pk=question_pk)
     if not question.is_published:
         return refuse(request, _("This question is not open for answers."))
-    if Answer.objects.filter(question=question, doctor=doctor).exists():
+    existing = Answer.objects.filter(question=question, doctor=doctor).select_related("question").first()
+    if existing is not None and request.method == "POST":
+        if action != "preview" and request.POST.get("body", "").strip() == existing.body:
+            return redirect(existing)  # the same form sent twice (a double click): it is saved
+        return _already_answered(request, question=question, doctor=doctor, answer=existing)
+    if existing is not None:
         messages.info(
             request, _("You have already answered this question; edit your answer or reply in its thread.")
         )
@@ -204,7 +229,8 @@ def helpful_mark(request, pk):
 @login_required
 @require_POST
 def agreement(request, pk):
-    """Verified doctors: agree with another doctor's answer (with an optional line), or withdraw.
+    """Verified doctors: agree with another doctor's answer (with an optional line), or withdraw;
+    a comment that is too long is shown again on a page of its own with the error beside it.
     Anonymous: to log in; patients and doctors who are not verified: 403."""
     doctor = doctor_for(request.user)
     if doctor is None:
@@ -214,8 +240,8 @@ def agreement(request, pk):
     answer = get_object_or_404(Answer.objects.published().select_related("question"), pk=pk)
     form = AgreementForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["comment"]))
-        return redirect(answer)
+        context = {"form": form, "answer": answer, "question": answer.question}
+        return render(request, "answers/agreement_form.html", context)
     try:
         agrees = agreement_toggle(
             answer=answer,

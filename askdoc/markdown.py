@@ -5,7 +5,10 @@ keeps only an allowlist of tags and URL schemes, so `<script>`, `javascript:` li
 event handlers and iframes can never reach a reader.
 """
 
+from html import unescape
+
 import nh3
+from django.utils.html import strip_tags
 from markdown_it import MarkdownIt
 
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
@@ -30,3 +33,9 @@ def render_markdown(text):
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow ugc noopener noreferrer",
     )
+
+
+def plain_text(html):
+    """The readable text of sanitized HTML on one line (for excerpts in lists): tags dropped,
+    entities decoded, whitespace collapsed. Escape it again wherever it is shown."""
+    return " ".join(unescape(strip_tags(html or "")).split())

@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from askdoc.markdown import plain_text
 from moderation.admin_helpers import decision_action, error_text
 from moderation.models import Flag, ModerationDecision
 from moderation.services import flag_dismiss, flag_uphold
@@ -106,7 +107,8 @@ class FlagAdmin(admin.ModelAdmin):
     def post_link(self, flag):
         post = flag.post
         url = reverse(f"admin:{post._meta.app_label}_{post._meta.model_name}_change", args=[post.pk])
-        text = post.title if flag.kind == "question" else Truncator(post.body).chars(80)
+        # An answer or reply as its readable text (from the stored sanitized HTML), not Markdown.
+        text = post.title if flag.kind == "question" else Truncator(plain_text(post.body_html)).chars(80)
         return format_html('{}: <a href="{}">{}</a> ({})', flag.kind, url, text, post.get_status_display())
 
     @admin.display(description=gettext_lazy("note"))

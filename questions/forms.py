@@ -127,6 +127,11 @@ class QuestionForm(QuestionTextMixin, forms.Form):
             for number in range(1, settings.ASKDOC_PHOTOS_PER_QUESTION + 1)
         ]
 
+    @property
+    def photo_max_mb(self):
+        """The size limit photo_process enforces, in MB as its error message says it."""
+        return f"{settings.ASKDOC_PHOTO_MAX_BYTES / (1024 * 1024):g}"
+
     def clean(self):
         """Each photo slot is checked on its own (errors sit beside that photo); a slot left
         empty keeps the photo it held at an earlier step.

@@ -97,6 +97,12 @@ def question_get_for_edit(*, pk, user):
     return Question.objects.visible_to(user).prefetch_related("photos").get(pk=pk, author=user)
 
 
+def photo_get_for_asker(*, uuid, user):
+    """A photo of the user's own question (not removed), else QuestionPhoto.DoesNotExist."""
+    questions = Question.objects.visible_to(user).filter(author=user)
+    return QuestionPhoto.objects.select_related("question").get(uuid=uuid, question__in=questions)
+
+
 # Default of `viewer_doctor` when the caller has not looked up the viewer's doctor profile.
 NOT_LOOKED_UP = object()
 

@@ -147,6 +147,16 @@ def question_can_be_edited(question):
     return not question.answers.exists()
 
 
+def photo_make_private(*, photo):
+    """The asker shows a photo only to doctors (and themselves). Always allowed, also once the
+    question has an answer: making a photo more private needs nobody's leave, whereas making
+    one public is part of editing the question (question_update), closed after an answer."""
+    if photo.is_public:
+        photo.is_public = False
+        photo.save(update_fields=["is_public"])
+    return photo
+
+
 @dataclass(frozen=True)
 class PhotoChange:
     """The asker's choices for one of their question's photos on the edit form."""

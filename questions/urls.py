@@ -11,6 +11,7 @@ urlpatterns = [
     path("questions/similar/", views.question_similar, name="similar"),
     path("questions/<int:pk>/edit/", views.question_edit, name="edit"),
     path("questions/photos/<uuid:uuid>/", views.question_photo, name="photo"),
+    path("questions/photos/<uuid:uuid>/private/", views.question_photo_private, name="photo_private"),
     path(
         "questions/photos/<uuid:uuid>/thumbnail/",
         views.question_photo,

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from answers.selectors import question_page_answers
 from askdoc.page_cache import cache_for_anonymous
@@ -21,6 +21,7 @@ from questions.models import PHOTO_CAPTION_MAX_LENGTH, Question, QuestionPhoto, 
 from questions.photos import photo_drafts_delete, photo_drafts_store
 from questions.selectors import (
     photo_get,
+    photo_get_for_asker,
     question_get,
     question_get_for_edit,
     question_list,
@@ -28,10 +29,16 @@ from questions.selectors import (
     questions_of_asker,
     similar_questions,
 )
-from questions.services import mentions_emergency, question_can_be_edited, question_create, question_update
+from questions.services import (
+    mentions_emergency,
+    photo_make_private,
+    question_can_be_edited,
+    question_create,
+    question_update,
+)
 from search.selectors import MAX_RESULTS, browse_questions, doctors_answering, related_questions
 from search.seo import question_page_jsonld
-from trust.services.consents import photo_use_consent_record
+from trust.services.consents import Kind, user_consent_record
 from trust.services.findings import personal_details_guard
 
 
@@ -200,7 +207,7 @@ def question_ask(request):
             partial(photo_drafts_delete, user=request.user, token=form.data["photo_drafts"])
         )
     if any(photo.is_public for photo in data["photos"]):
-        photo_use_consent_record(user=request.user, source_page=request.path)
+        user_consent_record(kind=Kind.PHOTO_USE, user=request.user, source_page=request.path)
     messages.success(request, _asked_message(question))
     return redirect(question)
 
@@ -262,12 +269,26 @@ def question_edit(request, pk):
                 form.add_error(None, error)
             else:
                 if made_public:
-                    photo_use_consent_record(user=request.user, source_page=request.path)
+                    user_consent_record(kind=Kind.PHOTO_USE, user=request.user, source_page=request.path)
                 messages.success(request, _("Your question is updated."))
                 return redirect(question)
     return render(
         request, "questions/question_edit.html", {"form": form, "question": question, "guard": guard}
     )
+
+
+@login_required
+@require_POST
+def question_photo_private(request, uuid):
+    """The asker only (anyone else gets a 404): show one of their photos only to doctors, at
+    any time, also after the question has an answer."""
+    try:
+        photo = photo_get_for_asker(uuid=uuid, user=request.user)
+    except QuestionPhoto.DoesNotExist:
+        raise Http404("No such photo.") from None
+    photo_make_private(photo=photo)
+    messages.success(request, _("This photo is now shown only to doctors and you."))
+    return redirect(photo.question)
 
 
 @require_safe

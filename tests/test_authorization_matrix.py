@@ -160,6 +160,11 @@ MATRIX = {
         get="                      404      200    404     404     200     200      200",
         post="                     405      405    405     405     405     405      405",
     ),
+    "questions:photo_private": Row(  # the asker's own photo, at any time; anyone else's: 404
+        args=lambda w: {"uuid": w.private_photo.uuid},
+        get="                      login    405    405     405     405     405      405",
+        post="                     login    302    404     404     404     404      404",
+    ),
     "questions:photo_thumbnail": Row(
         args=lambda w: {"uuid": w.private_photo.uuid},
         get="                      404      200    404     404     200     200      200",

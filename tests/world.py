@@ -24,7 +24,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
-from trust.services.consents import answer_emails_consent_record
+from trust.services.consents import Kind, user_consent_record
 
 
 @dataclass
@@ -84,6 +84,6 @@ def world(settings):
         flag=FlagFactory(question=question),
         subscriber=SubscriberFactory(status="pending", confirmed_at=None),
         doctor=doctor,
-        consent=answer_emails_consent_record(user=patient),
+        consent=user_consent_record(kind=Kind.ANSWER_EMAILS, user=patient),
         city=CityFactory(),
     )

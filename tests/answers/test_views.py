@@ -99,15 +99,25 @@ def test_script_text_survives_as_visible_text(doctor_client):
 # --- Refusals with clear messages ----------------------------------------------
 
 
-def test_answering_the_same_question_twice_is_refused_with_a_message(doctor_client):
+def test_answering_the_same_question_twice_is_refused_beside_the_field_keeping_the_text(doctor_client):
     answer = AnswerFactory(doctor=doctor_client.doctor, question=_old_question())
     response = doctor_client.post(
         reverse("answers:create", args=[answer.question.pk]),
-        {"body": "Again", "action": "publish"},
-        follow=True,
+        {"body": "A second, carefully typed answer", "action": "publish"},
     )
-    assertContains(response, "You have already answered this question")
+    assert response.status_code == 200
+    page = response.content.decode()
+    field_error = page.split('id="id_body_error"', 1)[1].split("</div>", 1)[0]
+    assert "You have already answered this question." in field_error
+    assert f'href="{reverse("answers:edit", args=[answer.pk])}"' in field_error
+    assertContains(response, "A second, carefully typed answer</textarea>")
     assert Answer.objects.count() == 1
+
+
+def test_opening_the_form_for_a_question_already_answered_points_to_the_answer(doctor_client):
+    answer = AnswerFactory(doctor=doctor_client.doctor, question=_old_question())
+    response = doctor_client.get(reverse("answers:create", args=[answer.question.pk]), follow=True)
+    assertContains(response, "You have already answered this question")
 
 
 def test_answering_twice_through_the_service_is_refused():
@@ -254,13 +264,27 @@ def test_doctor_agrees_once_with_a_comment_then_withdraws(doctor_client):
     assertNotContains(doctor_client.get(answer.question.get_absolute_url()), "doctor agrees")
 
 
-def test_agreement_comment_longer_than_one_line_is_refused(doctor_client):
+def test_agreement_comment_too_long_is_refused_beside_the_field_keeping_the_text(doctor_client):
     answer = AnswerFactory(question=_old_question())
+    comment = "A long comment " + "c" * 200
     response = doctor_client.post(
-        reverse("answers:agree", args=[answer.pk]), {"comment": "c" * 201}, follow=True
+        reverse("answers:agree", args=[answer.pk]), {"comment": comment, "agrees": "1"}
     )
-    assertContains(response, "at most 200 characters")
+    assert response.status_code == 200
+    page = response.content.decode()
+    field_error = page.split('id="id_comment_error"', 1)[1].split("</div>", 1)[0]
+    assert "at most 200 characters" in field_error
+    assertContains(response, f'value="{comment}"')
     assert not DoctorAgreement.objects.exists()
+
+
+def test_agreement_comment_fixed_on_its_own_page_is_recorded(doctor_client):
+    answer = AnswerFactory(question=_old_question())
+    url = reverse("answers:agree", args=[answer.pk])
+    page = doctor_client.post(url, {"comment": "c" * 201, "agrees": "1"}).content.decode()
+    assert f'action="{url}"' in page and 'name="agrees" value="1"' in page
+    doctor_client.post(url, {"comment": "Shorter.", "agrees": "1"})
+    assert DoctorAgreement.objects.get().comment == "Shorter."
 
 
 def test_doctor_cannot_agree_with_their_own_answer(doctor_client):

@@ -15,7 +15,7 @@ from moderation.services import flag_create
 from questions.models import Question
 from tests.factories import AnswerFactory, DoctorFactory, QuestionFactory, TopicFactory, UserFactory
 from trust.roles import clinical_reviewer_group
-from trust.services.consents import answer_emails_consent_record, photo_use_consent_record
+from trust.services.consents import Kind, user_consent_record
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -69,8 +69,8 @@ def test_invite_page_is_accessible_and_invites(page, live_server, assert_accessi
 
 def test_consents_in_account_settings_are_accessible_and_withdrawn(page, live_server, assert_accessible):
     patient = UserFactory(display_name="Theo")
-    answer_emails_consent_record(user=patient, source_page="/accounts/settings/")
-    photo_use_consent_record(user=patient, source_page="/questions/ask/")
+    user_consent_record(kind=Kind.ANSWER_EMAILS, user=patient, source_page="/accounts/settings/")
+    user_consent_record(kind=Kind.PHOTO_USE, user=patient, source_page="/questions/ask/")
     _sign_in(page, live_server, patient)
     page.goto(live_server.url + "/accounts/settings/")
     expect(page.get_by_role("heading", name="Your consents")).to_be_visible()

@@ -275,6 +275,17 @@ def test_flag_queue_lists_open_reports_oldest_first(moderator_client):
     assert list(response.context["cl"].result_list) == [older, newer]
 
 
+@pytest.mark.parametrize("kind", ["answer", "reply"])
+def test_flag_queue_shows_the_reported_post_as_readable_text_not_markdown(moderator_client, kind):
+    body = "**Stop** the [serum](https://example.com/x) & <script>alert(1)</script>"
+    post = (AnswerFactory if kind == "answer" else ReplyFactory)(body=body)
+    FlagFactory(question=None, **{kind: post})
+    response = moderator_client.get(changelist("moderation_flag"))
+    assertContains(response, "Stop the serum &amp; &lt;script&gt;alert(1)&lt;/script&gt;")
+    assertNotContains(response, "**Stop**")
+    assertNotContains(response, "<script>alert(1)")
+
+
 def test_one_click_dismiss_resolves_the_report(moderator_client, moderator):
     flag = FlagFactory()
     response = moderator_client.post(reverse("admin:moderation_flag_dismiss", args=[flag.pk]))

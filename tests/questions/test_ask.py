@@ -201,6 +201,14 @@ def test_ask_form_offers_doctors_only_as_the_checked_choice_for_each_photo(clien
     assert all(photo_form["visibility"].value() == "doctors" for photo_form in form.photo_forms)
 
 
+@pytest.mark.parametrize(("limit", "shown"), [(8 * 1024 * 1024, "8 MB"), (5 * 1024 * 1024 // 2, "2.5 MB")])
+def test_photo_help_states_the_size_limit_that_is_enforced(client, patient, settings, limit, shown):
+    settings.ASKDOC_PHOTO_MAX_BYTES = limit
+    response = client.get(ASK)
+    help_text = response.content.decode().split('id="photos-help">', 1)[1].split("</p>", 1)[0]
+    assert f"up to {shown} each" in help_text
+
+
 def test_each_photo_has_its_own_visibility_and_caption(client, patient):
     photos = [SimpleUploadedFile(f"p{i}.jpg", image_bytes(), "image/jpeg") for i in range(3)]
     slots = _photo_slots(

@@ -353,6 +353,52 @@ def test_another_patient_cannot_change_someone_elses_photo(client):
     assert not photo.is_public
 
 
+def test_asker_makes_a_photo_doctors_only_after_the_question_has_an_answer(client):
+    photo = QuestionPhotoFactory(is_public=True)
+    question = photo.question
+    AnswerFactory(question=question)
+    thumbnail = reverse("questions:photo_thumbnail", kwargs={"uuid": photo.uuid})
+    assertContains(client.get(question.get_absolute_url()), thumbnail)  # cached for anonymous readers
+    client.force_login(question.author)
+    url = reverse("questions:photo_private", kwargs={"uuid": photo.uuid})
+    assertContains(client.get(question.get_absolute_url()), f'action="{url}"')
+    response = client.post(url, follow=True)
+    assertRedirects(response, question.get_absolute_url())
+    assertContains(response, "This photo is now shown only to doctors and you.")
+    photo.refresh_from_db()
+    assert not photo.is_public
+    client.logout()
+    assertNotContains(client.get(question.get_absolute_url()), thumbnail)
+
+
+def test_a_photo_cannot_be_made_public_once_the_question_has_an_answer(client):
+    photo = QuestionPhotoFactory(is_public=False)
+    AnswerFactory(question=photo.question)
+    client.force_login(photo.question.author)
+    client.post(
+        edit_url(photo.question), _edit_data(photo.question, **{f"photo-{photo.pk}-visibility": "public"})
+    )
+    photo.refresh_from_db()
+    assert not photo.is_public
+    page = client.get(photo.question.get_absolute_url())
+    assertNotContains(page, reverse("questions:photo_private", kwargs={"uuid": photo.uuid}))
+
+
+@pytest.mark.parametrize("role", ["other_patient", "doctor", "moderator"])
+def test_only_the_asker_can_make_their_photo_doctors_only(client, role):
+    photo = QuestionPhotoFactory(is_public=True)
+    user = {
+        "other_patient": UserFactory,
+        "doctor": lambda: DoctorFactory().user,
+        "moderator": lambda: UserFactory(is_staff=True),
+    }[role]()
+    client.force_login(user)
+    response = client.post(reverse("questions:photo_private", kwargs={"uuid": photo.uuid}))
+    assert response.status_code == 404
+    photo.refresh_from_db()
+    assert photo.is_public
+
+
 def test_edit_page_query_count_with_photos(client, django_assert_num_queries):
     question = QuestionFactory()
     for _ in range(4):

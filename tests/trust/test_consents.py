@@ -16,7 +16,7 @@ from tests.factories import (
     UserFactory,
 )
 from trust.models import ConsentRecord
-from trust.services.consents import answer_emails_consent_record, photo_use_consent_record
+from trust.services.consents import PHOTO_USE_VERSION, PHOTO_USE_WORDING, Kind, user_consent_record
 
 pytestmark = pytest.mark.django_db
 SETTINGS = reverse("accounts:settings")
@@ -46,8 +46,8 @@ def test_answer_emails_switched_on_in_settings_is_recorded_and_off_withdrawn(cli
 def test_patient_sees_consents_on_the_account_page_with_fixed_queries(
     client, patient, django_assert_num_queries
 ):
-    answer_emails_consent_record(user=patient, source_page="/accounts/settings/")
-    photo_use_consent_record(user=patient, source_page="/ask/")
+    user_consent_record(kind=Kind.ANSWER_EMAILS, user=patient, source_page="/accounts/settings/")
+    user_consent_record(kind=Kind.PHOTO_USE, user=patient, source_page="/ask/")
     ConsentRecord.objects.create(
         kind="newsletter", email=patient.email.upper(), wording="Yes, email me", version="1"
     )
@@ -65,7 +65,7 @@ def test_patient_sees_consents_on_the_account_page_with_fixed_queries(
 def test_withdrawing_answer_emails_consent_stops_answer_emails(
     client, patient, mailoutbox, django_capture_on_commit_callbacks
 ):
-    record = answer_emails_consent_record(user=patient)
+    record = user_consent_record(kind=Kind.ANSWER_EMAILS, user=patient)
     question = QuestionFactory(author=patient)
     client.force_login(patient)
     client.post(reverse("trust:consent_withdraw", args=[record.pk]))
@@ -107,14 +107,14 @@ def test_withdrawing_newsletter_consent_stops_campaigns(client, patient, mailout
 
 def test_withdrawing_photo_consent_makes_photos_doctors_only(client, patient):
     photo = QuestionPhotoFactory(question=QuestionFactory(author=patient), is_public=True)
-    record = photo_use_consent_record(user=patient)
+    record = user_consent_record(kind=Kind.PHOTO_USE, user=patient)
     client.force_login(patient)
     client.post(reverse("trust:consent_withdraw", args=[record.pk]))
     assert not QuestionPhoto.objects.get(pk=photo.pk).is_public
 
 
 def test_someone_elses_consent_is_a_404(client, patient):
-    record = answer_emails_consent_record(user=UserFactory())
+    record = user_consent_record(kind=Kind.ANSWER_EMAILS, user=UserFactory())
     client.force_login(patient)
     assert client.post(reverse("trust:consent_withdraw", args=[record.pk])).status_code == 404
     record.refresh_from_db()
@@ -122,14 +122,14 @@ def test_someone_elses_consent_is_a_404(client, patient):
 
 
 def test_anonymous_cannot_withdraw_and_get_is_refused(client, patient):
-    record = answer_emails_consent_record(user=patient)
+    record = user_consent_record(kind=Kind.ANSWER_EMAILS, user=patient)
     assert client.post(reverse("trust:consent_withdraw", args=[record.pk])).status_code == 302
     client.force_login(patient)
     assert client.get(reverse("trust:consent_withdraw", args=[record.pk])).status_code == 405
 
 
 def test_withdrawing_twice_is_a_message(client, patient):
-    record = answer_emails_consent_record(user=patient)
+    record = user_consent_record(kind=Kind.ANSWER_EMAILS, user=patient)
     client.force_login(patient)
     client.post(reverse("trust:consent_withdraw", args=[record.pk]))
     response = client.post(reverse("trust:consent_withdraw", args=[record.pk]), follow=True)
@@ -137,7 +137,7 @@ def test_withdrawing_twice_is_a_message(client, patient):
 
 
 def test_staff_export_the_ledger_as_csv(admin_client, patient):
-    record = answer_emails_consent_record(user=patient, source_page="/accounts/settings/")
+    record = user_consent_record(kind=Kind.ANSWER_EMAILS, user=patient, source_page="/accounts/settings/")
     ConsentRecord.objects.create(
         kind="newsletter", email="=cmd@example.com", wording="=HYPERLINK()", version="1"
     )
@@ -262,7 +262,7 @@ def test_withdrawing_answer_emails_consent_stops_reply_emails_too(
 
     question = QuestionFactory(author=patient, created_at=timezone.now() - datetime.timedelta(hours=2))
     answer = AnswerFactory(question=question, created_at=timezone.now() - datetime.timedelta(hours=1))
-    record = answer_emails_consent_record(user=patient)
+    record = user_consent_record(kind=Kind.ANSWER_EMAILS, user=patient)
     client.force_login(patient)
     client.post(reverse("trust:consent_withdraw", args=[record.pk]))
     client.force_login(answer.doctor.user)
@@ -278,7 +278,7 @@ def test_withdrawn_photo_consent_is_asked_again_when_a_photo_is_made_public(clie
     from tests.factories import TopicFactory
     from tests.images import image_bytes
 
-    record = photo_use_consent_record(user=patient)
+    record = user_consent_record(kind=Kind.PHOTO_USE, user=patient)
     client.force_login(patient)
     client.post(reverse("trust:consent_withdraw", args=[record.pk]))
     client.post(
@@ -291,7 +291,9 @@ def test_withdrawn_photo_consent_is_asked_again_when_a_photo_is_made_public(clie
             "photo-1-visibility": "public",
         },
     )
-    assert ConsentRecord.objects.active().filter(kind="photo_use", user=patient).count() == 1
+    record = ConsentRecord.objects.active().get(kind="photo_use", user=patient)
+    assert (record.wording, record.version) == (PHOTO_USE_WORDING, PHOTO_USE_VERSION)
+    assert record.source_page == reverse("questions:ask")
 
 
 def _sign_up(client, **extra):
@@ -302,6 +304,20 @@ def _sign_up(client, **extra):
         "password2": "a-long-unusual-passphrase",
     }
     return client.post(reverse("account_signup"), {**data, **extra})
+
+
+def _answer_emails_checkbox(response):
+    page = response.content.decode()
+    return page.split('name="wants_answer_emails"', 1)[1].split(">", 1)[0]
+
+
+def test_sign_up_answer_emails_box_is_unticked_until_the_person_ticks_it(client):
+    assert "checked" not in _answer_emails_checkbox(client.get(reverse("account_signup")))
+    # A sign-up refused for another field shows the box as the person left it.
+    ticked = _sign_up(client, wants_answer_emails="on", password2="something-else-entirely")
+    assert "checked" in _answer_emails_checkbox(ticked)
+    assert "checked" not in _answer_emails_checkbox(_sign_up(client, password2="something-else-entirely"))
+    assert not ConsentRecord.objects.exists()
 
 
 def test_sign_up_with_answer_emails_records_the_consent_with_the_wording_shown(client):
@@ -347,7 +363,7 @@ def test_photo_consent_wording_recorded_is_the_wording_shown_on_the_ask_form(cli
     client.force_login(patient)
     response = client.get(reverse("questions:ask"))
     assertContains(response, PHOTO_USE_WORDING, count=settings.ASKDOC_PHOTOS_PER_QUESTION)  # each slot
-    record = photo_use_consent_record(user=patient)
+    record = user_consent_record(kind=Kind.PHOTO_USE, user=patient)
     assert record.wording == PHOTO_USE_WORDING
 
 

@@ -70,6 +70,21 @@ def test_badge_opens_to_licensing_details_and_dates(client):
     assertContains(response, "Licensed in Alberta")
 
 
+@pytest.mark.parametrize(
+    ("verified_days_ago", "badge"), [(1, ">Verified doctor<"), (400, ">Verification expired<")]
+)
+def test_answer_header_shows_the_verification_badge_once_opening_to_how_we_checked(
+    client, verified_days_ago, badge
+):
+    doctor = DoctorFactory(verified_at=timezone.now() - datetime.timedelta(days=verified_days_ago))
+    answer = AnswerFactory(doctor=doctor)
+    response = client.get(answer.question.get_absolute_url())
+    assertContains(response, badge, count=1)
+    summary = response.content.decode().split('<details class="verification-details">', 1)[1]
+    summary = summary.split("</summary>", 1)[0]
+    assert badge in summary and "How we checked" in summary
+
+
 def test_licensed_in_field_wins_over_the_licensing_body():
     doctor = DoctorFactory.build(
         licensing_body="College of Physicians and Surgeons of Alberta", licensed_in="Yukon"

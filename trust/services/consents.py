@@ -1,6 +1,6 @@
 """The consent ledger: every consent given, with its exact wording and version, and its withdrawal.
 
-Each flow that asks for consent calls one of the `*_consent_record` functions; withdrawing
+Each flow that asks for consent calls `user_consent_record` or `newsletter_consent_record`; withdrawing
 a record here also stops what the consent allowed (emails, public photos).
 """
 
@@ -21,6 +21,12 @@ PHOTO_USE_WORDING = (
 )
 PHOTO_USE_VERSION = "2026-01"
 NEWSLETTER_VERSION = "2026-01"
+# The consents a signed-in person gives with a checkbox of fixed wording (the newsletter's
+# wording comes from the form that asked, so it is passed in).
+USER_CONSENT_WORDINGS = {
+    Kind.ANSWER_EMAILS: (ANSWER_EMAILS_WORDING, ANSWER_EMAILS_VERSION),
+    Kind.PHOTO_USE: (PHOTO_USE_WORDING, PHOTO_USE_VERSION),
+}
 
 
 def consent_record(*, kind, wording, version, user=None, email="", source_page=""):
@@ -67,24 +73,11 @@ def newsletter_consent_confirm(*, email, wording, source_page=""):
     return record
 
 
-def answer_emails_consent_record(*, user, source_page=""):
-    return consent_record(
-        kind=Kind.ANSWER_EMAILS,
-        wording=ANSWER_EMAILS_WORDING,
-        version=ANSWER_EMAILS_VERSION,
-        user=user,
-        source_page=source_page,
-    )
-
-
-def photo_use_consent_record(*, user, source_page=""):
-    return consent_record(
-        kind=Kind.PHOTO_USE,
-        wording=PHOTO_USE_WORDING,
-        version=PHOTO_USE_VERSION,
-        user=user,
-        source_page=source_page,
-    )
+def user_consent_record(*, kind, user, source_page=""):
+    """Record a signed-in person's consent of `kind` (answer emails, photo use) with the
+    wording and version the site shows for it (USER_CONSENT_WORDINGS)."""
+    wording, version = USER_CONSENT_WORDINGS[kind]
+    return consent_record(kind=kind, wording=wording, version=version, user=user, source_page=source_page)
 
 
 def consents_mark_withdrawn(*, kind, user=None, email=""):
