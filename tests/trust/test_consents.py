@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
@@ -111,6 +112,16 @@ def test_withdrawing_photo_consent_makes_photos_doctors_only(client, patient):
     client.force_login(patient)
     client.post(reverse("trust:consent_withdraw", args=[record.pk]))
     assert not QuestionPhoto.objects.get(pk=photo.pk).is_public
+
+
+def test_withdrawing_photo_consent_takes_the_photo_off_cached_pages(client, patient):
+    photo = QuestionPhotoFactory(question=QuestionFactory(author=patient), is_public=True)
+    record = user_consent_record(kind=Kind.PHOTO_USE, user=patient)
+    page = photo.question.get_absolute_url()
+    assert Client().get(page).content.count(b'class="question-photo"') == 1  # now cached
+    client.force_login(patient)
+    client.post(reverse("trust:consent_withdraw", args=[record.pk]))
+    assert Client().get(page).content.count(b'class="question-photo"') == 0
 
 
 def test_someone_elses_consent_is_a_404(client, patient):

@@ -108,7 +108,11 @@ def consent_withdraw(*, record, user):
         user_answer_emails_off(user=user)
         consents_mark_withdrawn(kind=Kind.ANSWER_EMAILS, user=user)
     elif record.kind == Kind.PHOTO_USE:
-        QuestionPhoto.objects.filter(question__author=user, is_public=True).update(is_public=False)
+        # One save per photo (a patient has a handful), not a bulk update: the signals that
+        # take cached pages down must see each change.
+        for photo in QuestionPhoto.objects.filter(question__author=user, is_public=True):
+            photo.is_public = False
+            photo.save(update_fields=["is_public"])
         consents_mark_withdrawn(kind=Kind.PHOTO_USE, user=user)
     record.refresh_from_db()
     return record
