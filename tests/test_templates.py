@@ -28,8 +28,26 @@ def test_form_field_without_errors_shows_no_error_box():
     assert "invalid-feedback" not in html and "aria-invalid" not in html
 
 
-def test_doctor_badge_only_for_verified_doctors():
-    verified = DoctorProfile(verification_status=DoctorProfile.Verification.VERIFIED)
-    pending = DoctorProfile(verification_status=DoctorProfile.Verification.PENDING)
-    assert "Verified doctor" in render_to_string("includes/doctor_badge.html", {"doctor": verified})
-    assert render_to_string("includes/doctor_badge.html", {"doctor": pending}).strip() == ""
+def test_doctor_name_links_the_profile_with_the_badge_of_a_verified_doctor_only():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from doctors.templatetags.doctors import doctor_name
+    from moderation.templatetags.moderation import report_link
+    from questions.models import PostStatus, Question
+
+    verified = DoctorProfile(
+        name="Ada <Lee>", slug="ada-lee", verification_status=DoctorProfile.Verification.VERIFIED
+    )
+    pending = DoctorProfile(name="Bo", slug="bo", verification_status=DoctorProfile.Verification.PENDING)
+    html = doctor_name(verified)
+    assert html.startswith('<a class="doctor-name" href="/doctors/ada-lee/">Dr Ada &lt;Lee&gt;</a>')
+    assert "Verified doctor" in html
+    assert "badge" not in doctor_name(pending)
+    verified.verified_at = timezone.now() - timedelta(days=10_000)
+    assert "Verification expired" in doctor_name(verified)
+    published = Question(pk=7, status=PostStatus.PUBLISHED)
+    assert 'href="/moderation/report/question/7/"' in report_link("question", published)
+    assert "this question" in report_link("question", published)
+    assert report_link("question", Question(pk=8, status=PostStatus.PENDING)) == ""
