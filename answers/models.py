@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,7 +78,9 @@ class Answer(models.Model):
         return f"{self.doctor} on {self.question}"
 
     def get_absolute_url(self):
-        return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+        """Its permalink: answers are paged on the question page and their order changes
+        with helpful marks, so the page is found when the link is followed."""
+        return reverse("answers:permalink", args=[self.pk])
 
     def publish_check(self):
         """An answer enters the published state (new, from a draft, or restored) only while its
@@ -147,6 +150,10 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"Reply {self.pk} to {self.answer_id}"
+
+    def get_absolute_url(self):
+        """The permalink of its answer, pointing at the reply (see Answer.get_absolute_url)."""
+        return f"{reverse('answers:permalink', args=[self.answer_id])}?reply={self.pk}"
 
     @property
     def author_doctor(self):

@@ -1,5 +1,7 @@
 """Reads of answers and their reply threads, with visibility rules."""
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -27,14 +29,10 @@ def _agreements_from(data):
     return agreements
 
 
-def answers_for_question(*, question, user, viewer_doctor=None):
-    """The answers `user` may see on `question`, most helpful and most agreed-with first,
-    each with its reply tree as `.thread` and the agreeing doctors as `.agreement_list`.
-
-    Two queries whatever the number of answers and replies: the answers with their
-    doctors, counts and agreements (as JSON), then every visible reply with its author;
-    the tree is built in Python so the template never queries.
-    """
+def _answers(*, question, user, viewer_doctor=None):
+    """The answers `user` may see on `question`, most helpful and most agreed-with first, with
+    the agreeing doctors as `.agreement_list`: one query whatever their number (counts and
+    agreements come as correlated subqueries and JSON)."""
     marked = (
         Exists(HelpfulMark.objects.filter(answer=OuterRef("pk"), user=user))
         if user is not None and user.is_authenticated
@@ -73,6 +71,19 @@ def answers_for_question(*, question, user, viewer_doctor=None):
             ),
         )
     )
+    viewer_doctor_id = viewer_doctor.pk if viewer_doctor is not None else None
+    for answer in answers:
+        answer.agreement_list = _agreements_from(answer.agreements_data)
+        answer.agreement_count = len(answer.agreement_list)
+        answer.is_agreed_by_viewer = any(a.doctor_id == viewer_doctor_id for a in answer.agreement_list)
+        answer.is_by_viewer = answer.doctor_id == viewer_doctor_id
+    answers.sort(key=lambda a: (-a.helpful_count, -a.agreement_count, a.created_at, a.pk))
+    return answers
+
+
+def _with_threads(answers, *, user):
+    """Give each of `answers` its visible reply tree as `.thread`: one query for all of them,
+    the tree built in Python so the template never queries."""
     replies = (
         Reply.objects.visible_to(user)
         .filter(answer__in=[answer.pk for answer in answers])
@@ -91,28 +102,49 @@ def answers_for_question(*, question, user, viewer_doctor=None):
         elif reply.parent_id is None:
             top_level.setdefault(reply.answer_id, []).append(reply)
         # A reply whose parent is not visible to this user is not shown either.
-    viewer_doctor_id = viewer_doctor.pk if viewer_doctor is not None else None
-    for answer in answers:
-        answer.agreement_list = _agreements_from(answer.agreements_data)
-        answer.agreement_count = len(answer.agreement_list)
-    answers.sort(key=lambda a: (-a.helpful_count, -a.agreement_count, a.created_at, a.pk))
     for answer in answers:
         answer.thread = top_level.get(answer.pk, [])
-        answer.is_agreed_by_viewer = any(a.doctor_id == viewer_doctor_id for a in answer.agreement_list)
-        answer.is_by_viewer = answer.doctor_id == viewer_doctor_id
-    return answers_trust_details(answers)
+    return answers
 
 
-def question_page_answers(*, question, user, viewer_doctor):
-    """Everything the question page needs about answers and what the viewer may do there."""
-    answers = answers_for_question(question=question, user=user, viewer_doctor=viewer_doctor)
+def answers_for_question(*, question, user, viewer_doctor=None):
+    """Every answer `user` may see on `question`, in page order, each with its reply tree as
+    `.thread` and the agreeing doctors as `.agreement_list`. Two queries."""
+    answers = _answers(question=question, user=user, viewer_doctor=viewer_doctor)
+    return answers_trust_details(_with_threads(answers, user=user))
+
+
+def answer_page_number(position):
+    """The page of the question page showing the answer at 0-based `position`."""
+    return position // settings.ANSWERS_PER_PAGE + 1
+
+
+def answer_url(*, question_url, page_number, anchor):
+    """The link to a post on its page of the question page."""
+    return f"{question_url}?page={page_number}#{anchor}" if page_number > 1 else f"{question_url}#{anchor}"
+
+
+def question_page_answers(*, question, user, viewer_doctor, page_number=None):
+    """Everything the question page needs about answers and what the viewer may do there.
+
+    Answers come ANSWERS_PER_PAGE to a page, so a question with many answers costs about as
+    much as one with few: every answer is read (one query; their order needs all their
+    counts) but only the page's answers get their replies and are rendered. `all_answers`
+    (without threads) serve the structured data and the totals. Any page number is
+    accepted: not a number gives the first page, past the end the last.
+    """
+    all_answers = _answers(question=question, user=user, viewer_doctor=viewer_doctor)
+    page = Paginator(all_answers, settings.ANSWERS_PER_PAGE).get_page(page_number)
+    answers = answers_trust_details(_with_threads(list(page.object_list), user=user))
     # An expired verification keeps the doctor's answers up but stops new ones (trust).
     is_verified_doctor = viewer_doctor is not None and viewer_doctor.can_publish
     is_asker = user.is_authenticated and question.author_id == user.pk
     open_thread = question.is_published and not question.is_locked
-    has_answered = any(answer.is_by_viewer for answer in answers)
+    has_answered = any(answer.is_by_viewer for answer in all_answers)
     return {
         "answers": answers,
+        "all_answers": all_answers,
+        "answers_page": page,
         "viewer_doctor": viewer_doctor,
         "is_asker": is_asker,
         # Pending and rejected doctors may draft; a withdrawn doctor writes nothing new.
@@ -123,6 +155,12 @@ def question_page_answers(*, question, user, viewer_doctor):
         "can_reply": open_thread and (is_asker or is_verified_doctor),
         "can_agree": is_verified_doctor,
     }
+
+
+def answer_position(*, answer, user):
+    """The 0-based place of `answer` among the answers `user` sees on its question page."""
+    answers = _answers(question=answer.question, user=user)
+    return next(i for i, other in enumerate(answers) if other.pk == answer.pk)
 
 
 def answer_for_editing(*, pk, user):

@@ -9,7 +9,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from answers.forms import AgreementForm, AnswerForm, ReplyForm
 from answers.models import Answer, Reply
-from answers.selectors import answer_for_editing, answer_for_thread
+from answers.selectors import (
+    answer_for_editing,
+    answer_for_thread,
+    answer_page_number,
+    answer_position,
+    answer_url,
+)
 from answers.services import (
     agreement_toggle,
     answer_create,
@@ -153,13 +159,35 @@ def answer_edit(request, pk):
 
 
 @require_safe
+def answer_permalink(request, pk):
+    """Anyone who may see the answer and its question: a redirect to the page of the question
+    page showing it now (answers are paged, and their order changes with helpful marks), at
+    the answer or, with `?reply=<id>`, at one of its replies. Two queries."""
+    answer = get_object_or_404(_visible_answers(request.user), pk=pk)
+    question = answer.question
+    position = answer_position(answer=answer, user=request.user)
+    reply = request.GET.get("reply", "")
+    anchor = f"reply-{reply}" if reply.isascii() and reply.isdigit() else f"answer-{answer.pk}"
+    return redirect(
+        answer_url(
+            question_url=question.get_absolute_url(), page_number=answer_page_number(position), anchor=anchor
+        )
+    )
+
+
+def _visible_answers(user):
+    """Answers `user` may see, on questions `user` may see (a hidden question's title, in its
+    URL, must not leak through one of its answers)."""
+    questions = Question.objects.visible_to(user)
+    return Answer.objects.visible_to(user).filter(question__in=questions).select_related("question", "doctor")
+
+
+@require_safe
 def answer_changes_view(request, pk):
     """Anyone who may see the answer (published: everyone; a draft: its doctor): every edit
     of it, newest first, as a diff of its Markdown; corrections after a report or a clinical
     review are marked. Two queries."""
-    answer = get_object_or_404(
-        Answer.objects.visible_to(request.user).select_related("question", "doctor"), pk=pk
-    )
+    answer = get_object_or_404(_visible_answers(request.user), pk=pk)
     context = {"answer": answer, "question": answer.question, "changes": answer_changes(answer=answer)}
     return render(request, "answers/answer_changes.html", context)
 
@@ -207,7 +235,7 @@ def reply_new(request, pk):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Your reply is posted."))
-                return redirect(f"{answer.question.get_absolute_url()}#reply-{reply.pk}")
+                return redirect(reply)
     context = {"form": form, "answer": answer, "question": answer.question, "guard": guard}
     return render(request, "answers/reply_form.html", context)
 

@@ -380,6 +380,9 @@ LOGGING = {
 # --- askdoc -----------------------------------------------------------------
 
 QUESTIONS_PER_PAGE = 20
+# Answers per page of a question page: a question with 50 answers and their threads costs
+# about what one with 10 does (answers.selectors.question_page_answers).
+ANSWERS_PER_PAGE = 10
 # Only `make bench` turns this on: it adds the /bench/floor/ page the benchmark compares against.
 BENCH_MODE = env_bool("BENCH_MODE", default=False)
 

@@ -28,4 +28,4 @@ def post_thread_url(post):
         return post.get_absolute_url()
     if isinstance(post, Answer):
         return post.get_absolute_url()
-    return f"{post.answer.question.get_absolute_url()}#reply-{post.pk}"
+    return post.get_absolute_url()

@@ -81,10 +81,12 @@ def question_detail(request, pk, slug=None):
     if slug != question.slug:
         return redirect(question, permanent=True)
     viewer_doctor = doctor_for(request.user)
-    answers = question_page_answers(question=question, user=request.user, viewer_doctor=viewer_doctor)
+    answers = question_page_answers(
+        question=question, user=request.user, viewer_doctor=viewer_doctor, page_number=request.GET.get("page")
+    )
     photos = question_photos_for(question=question, user=request.user, viewer_doctor=viewer_doctor)
     related = related_questions(question=question) if question.is_published else []
-    jsonld = question_page_jsonld(question=question, answers=answers["answers"])
+    jsonld = question_page_jsonld(question=question, answers=answers["all_answers"])
     context = {"question": question, "photos": photos, "related": related, "jsonld": jsonld, **answers}
     return render(request, "questions/question_detail.html", context)
 

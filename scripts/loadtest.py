@@ -342,7 +342,7 @@ class Client(threading.Thread):
         status, headers, _text = self.call("write", "POST", path, data)
         if status == 302:
             self.unanswered.pop()
-            if "#answer-" in headers.get("Location", ""):
+            if "/answers/" in headers.get("Location", ""):  # the new answer's permalink
                 self.recorder.accept("answers", (self.account["id"], question_pk))
 
     def subscribe(self):

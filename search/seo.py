@@ -4,6 +4,7 @@ already loaded: no query of its own."""
 from django.conf import settings
 from django.utils.html import strip_tags
 
+from answers.selectors import answer_page_number, answer_url
 from questions.models import PostStatus
 from trust.selectors import answer_review_jsonld, question_review_jsonld
 
@@ -14,13 +15,15 @@ def _is_public(answer):
     return answer.status == PostStatus.PUBLISHED
 
 
-def _answer_data(answer, question_url):
+def _answer_data(answer, question_url, position):
     return {
         "@type": "Answer",
         "text": strip_tags(answer.body_html).strip(),
         "dateCreated": answer.created_at.isoformat(),
         "upvoteCount": getattr(answer, "helpful_count", 0),
-        "url": f"{question_url}#answer-{answer.pk}",
+        "url": answer_url(
+            question_url=question_url, page_number=answer_page_number(position), anchor=f"answer-{answer.pk}"
+        ),
         "author": {
             "@type": "Physician",
             "name": answer.doctor.display_name,
@@ -40,6 +43,8 @@ def question_page_jsonld(*, question, answers):
     if not question.is_published:
         return None
     question_url = settings.SITE_URL + question.get_absolute_url()
+    # Where each answer is on the paged question page (`answers` come in page order).
+    positions = {answer.pk: position for position, answer in enumerate(answers)}
     public = sorted(
         (a for a in answers if _is_public(a)),
         key=lambda a: (-getattr(a, "helpful_count", 0), a.created_at, a.pk),
@@ -57,8 +62,8 @@ def question_page_jsonld(*, question, answers):
     page = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": entity}
     page.update(question_review_jsonld(public))
     if public and getattr(public[0], "helpful_count", 0) > 0:
-        entity["acceptedAnswer"] = _answer_data(public[0], question_url)
+        entity["acceptedAnswer"] = _answer_data(public[0], question_url, positions[public[0].pk])
         public = public[1:]
     if public:
-        entity["suggestedAnswer"] = [_answer_data(a, question_url) for a in public]
+        entity["suggestedAnswer"] = [_answer_data(a, question_url, positions[a.pk]) for a in public]
     return page

@@ -214,6 +214,11 @@ MATRIX = {
         get="                      login    405    405     405     405     405      405",
         post="                     login    403    403     403     302     403      403",
     ),
+    "answers:permalink": Row(  # a published answer: a redirect to its page of the question page
+        args=lambda w: {"pk": w.answer.pk},
+        get="                      302      302    302     302     302     302      302",
+        post="                     405      405    405     405     405     405      405",
+    ),
     "answers:changes": Row(  # the history of a published answer is public
         args=lambda w: {"pk": w.answer.pk},
         get="                      200      200    200     200     200     200      200",

@@ -37,6 +37,7 @@ def test_patient_journey_from_sign_up_to_marking_an_answer_helpful(
     page.get_by_label("Public display name").fill("Theo")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
+    page.locator("#id_wants_answer_emails").check()  # unticked until the patient says yes
     page.locator("form.account-form button[type=submit]").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Verify", re.I))

@@ -2,6 +2,7 @@
 queries whatever the number of answers, replies, agreements, topics and photos."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
@@ -46,7 +47,7 @@ def test_question_page_with_everything_stays_within_budget(client, django_assert
     assertContains(response, f"{answers} Answer")
     content = response.content.decode()
     assert content.count('class="question-photo"') == 2
-    assert content.count('class="reply"') == answers * 3
+    assert content.count('class="reply"') == min(answers, settings.ANSWERS_PER_PAGE) * 3  # the first page
     assert content.count('class="badge topic-badge"') == 2
     if answers > 2:
         assertContains(response, "2 doctors agree")
