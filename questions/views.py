@@ -86,7 +86,7 @@ def question_detail(request, pk, slug=None):
     )
     photos = question_photos_for(question=question, user=request.user, viewer_doctor=viewer_doctor)
     related = related_questions(question=question) if question.is_published else []
-    jsonld = question_page_jsonld(question=question, answers=answers["all_answers"])
+    jsonld = question_page_jsonld(question=question, answers=answers["all_answers"], shown=answers["answers"])
     context = {"question": question, "photos": photos, "related": related, "jsonld": jsonld, **answers}
     return render(request, "questions/question_detail.html", context)
 

@@ -34,11 +34,13 @@ def _answer_data(answer, question_url, position):
     }
 
 
-def question_page_jsonld(*, question, answers):
+def question_page_jsonld(*, question, answers, shown=None):
     """A schema.org QAPage for a published question, or None for anything else.
 
-    The most helpful answer (with at least one helpful mark) is the accepted answer; the
-    others are suggested answers.
+    `answers` are all the question's answers in page order; only those `shown` on this page
+    of the question page (all when None) are described, as structured data must match what
+    the page shows, while `answerCount` counts them all. The most helpful answer (with at
+    least one helpful mark) is the accepted answer; the others are suggested answers.
     """
     if not question.is_published:
         return None
@@ -61,9 +63,12 @@ def question_page_jsonld(*, question, answers):
     # The page as a whole: who clinically reviewed its answers, and when last (patient trust).
     page = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": entity}
     page.update(question_review_jsonld(public))
+    shown = positions.keys() if shown is None else {answer.pk for answer in shown}
     if public and getattr(public[0], "helpful_count", 0) > 0:
-        entity["acceptedAnswer"] = _answer_data(public[0], question_url, positions[public[0].pk])
+        if public[0].pk in shown:
+            entity["acceptedAnswer"] = _answer_data(public[0], question_url, positions[public[0].pk])
         public = public[1:]
-    if public:
-        entity["suggestedAnswer"] = [_answer_data(a, question_url, positions[a.pk]) for a in public]
+    suggested = [_answer_data(a, question_url, positions[a.pk]) for a in public if a.pk in shown]
+    if suggested:
+        entity["suggestedAnswer"] = suggested
     return page

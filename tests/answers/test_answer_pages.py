@@ -92,17 +92,17 @@ def test_a_doctors_own_draft_has_a_permalink_for_them_only(client):
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
-def test_the_structured_data_lists_every_answer_at_its_page(client, question):
-    response = client.get(question.get_absolute_url())
+def test_the_structured_data_describes_the_answers_of_its_page(client, question):
+    response = client.get(question.get_absolute_url() + "?page=2")
     data = json.loads(
         re.search(
             r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
         ).group(1)
     )
+    assert data["mainEntity"]["answerCount"] == 7
     urls = [answer["url"] for answer in data["mainEntity"]["suggestedAnswer"]]
-    assert len(urls) == 7
-    assert sum("?page=2#answer-" in url for url in urls) == 3
-    assert sum("?page=3#answer-" in url for url in urls) == 1
+    assert len(urls) == 3
+    assert all("?page=2#answer-" in url for url in urls)
 
 
 def test_a_new_reply_lands_on_its_answer_in_the_thread(client, question):
