@@ -368,6 +368,9 @@ def run():
         try:
             seed = f"{server.url}{pages['seed question']['url']}"
             warm(seed)
+            # A short burst at 8 connections so that every worker (not just the one that took
+            # the sequential warm-up) has loaded its code and templates before "before".
+            wrk(seed, duration=3)
             memory["before_kib"] = server.worker_rss_kib()
             log(f"memory: {MEMORY_REQUESTS} requests to the seed page (cached)")
             memory["requests"] = 0
