@@ -157,6 +157,14 @@ def photo_make_private(*, photo):
     return photo
 
 
+@transaction.atomic
+def photo_remove(*, photo):
+    """The asker removes one of their photos, at any time (also once the question has an
+    answer: it is their medical image). Its files go once the removal is committed."""
+    photo.delete()
+    transaction.on_commit(photo.delete_files)
+
+
 @dataclass(frozen=True)
 class PhotoChange:
     """The asker's choices for one of their question's photos on the edit form."""

@@ -12,6 +12,7 @@ urlpatterns = [
     path("questions/<int:pk>/edit/", views.question_edit, name="edit"),
     path("questions/photos/<uuid:uuid>/", views.question_photo, name="photo"),
     path("questions/photos/<uuid:uuid>/private/", views.question_photo_private, name="photo_private"),
+    path("questions/photos/<uuid:uuid>/remove/", views.question_photo_remove, name="photo_remove"),
     path(
         "questions/photos/<uuid:uuid>/thumbnail/",
         views.question_photo,

@@ -32,6 +32,7 @@ from questions.selectors import (
 from questions.services import (
     mentions_emergency,
     photo_make_private,
+    photo_remove,
     question_can_be_edited,
     question_create,
     question_update,
@@ -291,6 +292,21 @@ def question_photo_private(request, uuid):
     photo_make_private(photo=photo)
     messages.success(request, _("This photo is now shown only to doctors and you."))
     return redirect(photo.question)
+
+
+@login_required
+@require_POST
+def question_photo_remove(request, uuid):
+    """The asker only (anyone else gets a 404): remove one of their photos, at any time, also
+    after the question has an answer."""
+    try:
+        photo = photo_get_for_asker(uuid=uuid, user=request.user)
+    except QuestionPhoto.DoesNotExist:
+        raise Http404("No such photo.") from None
+    question = photo.question
+    photo_remove(photo=photo)
+    messages.success(request, _("The photo is removed."))
+    return redirect(question)
 
 
 @require_safe

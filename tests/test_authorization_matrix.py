@@ -165,6 +165,11 @@ MATRIX = {
         get="                      login    405    405     405     405     405      405",
         post="                     login    302    404     404     404     404      404",
     ),
+    "questions:photo_remove": Row(  # the asker's own photo, at any time; anyone else's: 404
+        args=lambda w: {"uuid": w.private_photo.uuid},
+        get="                      login    405    405     405     405     405      405",
+        post="                     login    302    404     404     404     404      404",
+    ),
     "questions:photo_thumbnail": Row(
         args=lambda w: {"uuid": w.private_photo.uuid},
         get="                      404      200    404     404     200     200      200",

@@ -91,6 +91,7 @@ FORMS = [
     ),
     ("questions:edit", lambda w: {"pk": w.pending_question.pk}, "patient", ["title", "body"]),
     ("questions:photo_private", lambda w: {"uuid": w.private_photo.uuid}, "patient", []),
+    ("questions:photo_remove", lambda w: {"uuid": w.private_photo.uuid}, "patient", []),
     ("answers:create", lambda w: {"question_pk": w.open_question.pk}, "doctor", ["body", "action"]),
     ("answers:create", lambda w: {"question_pk": w.open_question.pk}, "pending_doctor", ["body", "action"]),
     ("answers:edit", lambda w: {"pk": w.answer.pk}, "doctor", ["body", "action"]),

@@ -421,3 +421,43 @@ def test_similar_endpoint_returns_published_questions_as_json(client):
 
 def test_similar_endpoint_with_no_words_returns_nothing(client):
     assert client.get(reverse("questions:similar"), {"title": "a"}).json() == {"results": []}
+
+
+def test_asker_removes_a_photo_after_the_question_has_an_answer(client, django_capture_on_commit_callbacks):
+    photo = QuestionPhotoFactory(is_public=True)
+    question = photo.question
+    AnswerFactory(question=question)
+    files = [Path(photo.image.path), Path(photo.thumbnail.path)]
+    thumbnail = reverse("questions:photo_thumbnail", kwargs={"uuid": photo.uuid})
+    assertContains(client.get(question.get_absolute_url()), thumbnail)  # cached for anonymous readers
+    client.force_login(question.author)
+    url = reverse("questions:photo_remove", kwargs={"uuid": photo.uuid})
+    assertContains(client.get(question.get_absolute_url()), f'action="{url}"')
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assertRedirects(response, question.get_absolute_url())
+    assertContains(response, "The photo is removed.")
+    assert not question.photos.exists()
+    assert not any(path.exists() for path in files)
+    assert client.get(thumbnail).status_code == 404
+    client.logout()
+    assertNotContains(client.get(question.get_absolute_url()), thumbnail)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "other_patient", "doctor", "moderator"])
+def test_only_the_asker_can_remove_their_photo(client, role):
+    photo = QuestionPhotoFactory(is_public=True)
+    users = {
+        "other_patient": UserFactory,
+        "doctor": lambda: DoctorFactory().user,
+        "moderator": lambda: UserFactory(is_staff=True),
+    }
+    if role in users:
+        client.force_login(users[role]())
+    response = client.post(reverse("questions:photo_remove", kwargs={"uuid": photo.uuid}))
+    assert response.status_code == (302 if role == "anonymous" else 404)  # anonymous: to log in
+    assert photo.question.photos.filter(pk=photo.pk).exists()
+    assert client.get(reverse("questions:photo_remove", kwargs={"uuid": photo.uuid})).status_code in (
+        302,
+        405,
+    )
