@@ -43,9 +43,11 @@ class User(AbstractUser):
         help_text=_("A first name or a pseudonym. Shown next to your questions and replies."),
     )
 
+    # Off until the person says yes (sign-up or settings, each recorded in the consent
+    # ledger): an account made in the admin or by a command gets no answer emails.
     wants_answer_emails = models.BooleanField(
         _("email me when a doctor answers or replies"),
-        default=True,
+        default=False,
     )
 
     USERNAME_FIELD = "email"

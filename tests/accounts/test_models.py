@@ -22,3 +22,10 @@ def test_email_is_unique_ignoring_case():
 def test_public_name_never_falls_back_to_email_or_real_name():
     user = User(email="theo@example.com", first_name="Theodore", last_name="Hill")
     assert str(user.public_name) == "a patient"
+
+
+def test_an_account_made_outside_sign_up_gets_no_answer_emails_until_it_says_yes():
+    user = User.objects.create_user(email="made-by-staff@example.com", password="x" * 12)
+    admin = User.objects.create_superuser(email="admin-2@example.com", password="x" * 12)
+    assert not user.wants_answer_emails
+    assert not admin.wants_answer_emails
