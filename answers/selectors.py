@@ -114,13 +114,10 @@ def answers_for_question(*, question, user, viewer_doctor=None):
     return answers_trust_details(_with_threads(answers, user=user))
 
 
-def answer_page_number(position):
-    """The page of the question page showing the answer at 0-based `position`."""
-    return position // settings.ANSWERS_PER_PAGE + 1
-
-
-def answer_url(*, question_url, page_number, anchor):
-    """The link to a post on its page of the question page."""
+def answer_url(*, question_url, position, anchor):
+    """The link to `anchor` (an answer or one of its replies) on the page of the question page
+    that shows the answer at 0-based `position`."""
+    page_number = position // settings.ANSWERS_PER_PAGE + 1
     return f"{question_url}?page={page_number}#{anchor}" if page_number > 1 else f"{question_url}#{anchor}"
 
 

@@ -9,13 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from answers.forms import AgreementForm, AnswerForm, ReplyForm
 from answers.models import Answer, Reply
-from answers.selectors import (
-    answer_for_editing,
-    answer_for_thread,
-    answer_page_number,
-    answer_position,
-    answer_url,
-)
+from answers.selectors import answer_for_editing, answer_for_thread, answer_position, answer_url
 from answers.services import (
     agreement_toggle,
     answer_create,
@@ -164,14 +158,11 @@ def answer_permalink(request, pk):
     page showing it now (answers are paged, and their order changes with helpful marks), at
     the answer or, with `?reply=<id>`, at one of its replies. Two queries."""
     answer = get_object_or_404(_visible_answers(request.user), pk=pk)
-    question = answer.question
     position = answer_position(answer=answer, user=request.user)
     reply = request.GET.get("reply", "")
     anchor = f"reply-{reply}" if reply.isascii() and reply.isdigit() else f"answer-{answer.pk}"
     return redirect(
-        answer_url(
-            question_url=question.get_absolute_url(), page_number=answer_page_number(position), anchor=anchor
-        )
+        answer_url(question_url=answer.question.get_absolute_url(), position=position, anchor=anchor)
     )
 
 

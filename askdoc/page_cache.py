@@ -11,9 +11,8 @@ back as a new token, never as an old number that could match a stale page.
 
 Only anonymous readers get cached pages: a request carrying a session cookie (a signed-in
 user) or a messages cookie (a visitor with a message waiting) always renders, and is never
-stored. The CSRF
-token of the footer form is cut out before storing and each visitor gets their own on the
-way out, so a cached page still posts.
+stored. The CSRF token of the footer form is cut out before storing and each visitor gets
+their own on the way out, so a cached page still posts.
 
 Two halves: `cache_for_anonymous` on a view stores its page, and `PageCacheMiddleware`
 serves a stored page early, above the session, authentication, messages and database

@@ -280,15 +280,19 @@ def question_edit(request, pk):
     )
 
 
+def _askers_photo_or_404(request, uuid):
+    try:
+        return photo_get_for_asker(uuid=uuid, user=request.user)
+    except QuestionPhoto.DoesNotExist:
+        raise Http404("No such photo.") from None
+
+
 @login_required
 @require_POST
 def question_photo_private(request, uuid):
     """The asker only (anyone else gets a 404): show one of their photos only to doctors, at
     any time, also after the question has an answer."""
-    try:
-        photo = photo_get_for_asker(uuid=uuid, user=request.user)
-    except QuestionPhoto.DoesNotExist:
-        raise Http404("No such photo.") from None
+    photo = _askers_photo_or_404(request, uuid)
     photo_make_private(photo=photo)
     messages.success(request, _("This photo is now shown only to doctors and you."))
     return redirect(photo.question)
@@ -299,10 +303,7 @@ def question_photo_private(request, uuid):
 def question_photo_remove(request, uuid):
     """The asker only (anyone else gets a 404): remove one of their photos, at any time, also
     after the question has an answer."""
-    try:
-        photo = photo_get_for_asker(uuid=uuid, user=request.user)
-    except QuestionPhoto.DoesNotExist:
-        raise Http404("No such photo.") from None
+    photo = _askers_photo_or_404(request, uuid)
     question = photo.question
     photo_remove(photo=photo)
     messages.success(request, _("The photo is removed."))

@@ -4,7 +4,7 @@ already loaded: no query of its own."""
 from django.conf import settings
 from django.utils.html import strip_tags
 
-from answers.selectors import answer_page_number, answer_url
+from answers.selectors import answer_url
 from questions.models import PostStatus
 from trust.selectors import answer_review_jsonld, question_review_jsonld
 
@@ -21,9 +21,7 @@ def _answer_data(answer, question_url, position):
         "text": strip_tags(answer.body_html).strip(),
         "dateCreated": answer.created_at.isoformat(),
         "upvoteCount": getattr(answer, "helpful_count", 0),
-        "url": answer_url(
-            question_url=question_url, page_number=answer_page_number(position), anchor=f"answer-{answer.pk}"
-        ),
+        "url": answer_url(question_url=question_url, position=position, anchor=f"answer-{answer.pk}"),
         "author": {
             "@type": "Physician",
             "name": answer.doctor.display_name,
