@@ -20,6 +20,7 @@ layers a cached page has no use for (the security headers are added above it).
 """
 
 import re
+import secrets
 import uuid
 from functools import wraps
 from hashlib import sha256
@@ -27,7 +28,7 @@ from hashlib import sha256
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.urls import Resolver404, resolve
 
 from askdoc.db_router import primary_only
@@ -96,11 +97,45 @@ def _is_storable(response):
     )
 
 
+# Bytes at or above this are dropped, so each of the 62 characters is equally likely.
+_UNBIASED_BELOW = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+_CHAR_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+
+
+def _random_indexes(count):
+    """`count` uniformly random indexes into CSRF_ALLOWED_CHARS from the operating system's
+    random source, in one call (rarely two)."""
+    indexes = []
+    while len(indexes) < count:
+        batch = secrets.token_bytes(count + count // 4)
+        indexes.extend(byte % len(CSRF_ALLOWED_CHARS) for byte in batch if byte < _UNBIASED_BELOW)
+    return indexes[:count]
+
+
+def csrf_token(request):
+    """What django.middleware.csrf.get_token(request) gives, a masked token for the
+    visitor's CSRF secret (a new secret and cookie if they have none), made with one call
+    to the random source instead of one per character: 73 µs, a fifth of a cache hit,
+    became a few. Django's middleware checks the posted token as it does its own.
+    Call after CsrfViewMiddleware.process_request, which reads the visitor's cookie."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret_indexes = _random_indexes(CSRF_SECRET_LENGTH)
+        request.META["CSRF_COOKIE"] = "".join(CSRF_ALLOWED_CHARS[i] for i in secret_indexes)
+    else:
+        secret_indexes = [_CHAR_INDEX[char] for char in secret]
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _random_indexes(CSRF_SECRET_LENGTH)
+    chars = CSRF_ALLOWED_CHARS
+    cipher = (chars[(s + m) % len(chars)] for s, m in zip(secret_indexes, mask, strict=True))
+    return "".join(chars[i] for i in mask) + "".join(cipher)
+
+
 def _serve(request, entry):
     _tokens, content_type, content = entry
     if CSRF_PLACEHOLDER in content:
         content = content.replace(
-            CSRF_PLACEHOLDER, CSRF_PLACEHOLDER.replace(b"\x00csrf\x00", get_token(request).encode())
+            CSRF_PLACEHOLDER, CSRF_PLACEHOLDER.replace(b"\x00csrf\x00", csrf_token(request).encode())
         )
     response = HttpResponse(content, content_type=content_type)
     response["X-Page-Cache"] = "hit"

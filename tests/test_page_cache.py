@@ -200,3 +200,36 @@ def test_a_cached_page_keeps_the_security_headers_and_refuses_unknown_hosts(clie
     for header in headers:
         assert hit[header] == miss[header]
     assert Client().get(url, headers={"host": "evil.example"}).status_code == 400
+
+
+def test_a_cached_page_keeps_a_returning_visitors_csrf_cookie_and_their_post_passes():
+    question = QuestionFactory()
+    url = question.get_absolute_url()
+    visitor = Client(enforce_csrf_checks=True)
+    assert _get(visitor, url)["X-Page-Cache"] == "miss"
+    secret = visitor.cookies["csrftoken"].value
+    cached = _get(visitor, url)
+    assert cached["X-Page-Cache"] == "hit"
+    assert visitor.cookies["csrftoken"].value == secret
+    response = visitor.post(
+        reverse("newsletter:subscribe"),
+        {"email": "reader@example.com", "next": url, "csrfmiddlewaretoken": _csrf_token(cached)},
+    )
+    assert response.status_code == 302
+
+
+def test_cached_pages_give_each_visitor_a_different_token_of_allowed_characters():
+    url = QuestionFactory().get_absolute_url()
+    _get(Client(), url)
+    tokens = {_csrf_token(_get(Client(), url)) for _ in range(20)}
+    assert len(tokens) == 20
+    assert all(re.fullmatch(r"[A-Za-z0-9]{64}", token) for token in tokens)
+
+
+def test_csrf_randomness_drops_the_bytes_that_would_favour_some_characters(monkeypatch):
+    from askdoc import page_cache
+
+    batches = iter([bytes([255, 248, 0, 61, 62]), bytes([247, 123, 124, 1, 2])])
+    monkeypatch.setattr(page_cache.secrets, "token_bytes", lambda n: next(batches))
+    # 248-255 are dropped (62 does not divide 256); the rest are taken modulo 62.
+    assert page_cache._random_indexes(4) == [0, 61, 0, 61]
