@@ -73,6 +73,8 @@ def user_delete(*, user):
     for photo in photos:
         transaction.on_commit(photo.delete_files)
     QuestionPhoto.objects.filter(pk__in=[p.pk for p in photos]).delete()
+    # Bulk updates send no signals: the post_delete of `user` below takes the cached pages
+    # down (askdoc/signals.py), and the search index holds no author.
     Question.objects.filter(author=user).update(author_display_name="", author=None)
     Reply.objects.filter(author=user).update(author_display_name="", author=None)
     user.delete()

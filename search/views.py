@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import x_robots_tag
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from askdoc.page_cache import cache_for_anonymous
@@ -81,6 +82,12 @@ def robots_txt(request):
 @require_safe
 @x_robots_tag
 def sitemap_index(request):
-    """Anyone: the index of sitemap sections, linked on SITE_URL."""
-    context = {"sitemaps": sitemap_index_items()}
-    return TemplateResponse(request, "sitemap_index.xml", context, content_type="application/xml")
+    """Anyone: the index of sitemap sections, linked on SITE_URL. Last-Modified is the newest
+    lastmod it lists: the index is only its entries' locations and lastmods, and a location
+    changes only when a section gains or loses a page of 50,000 URLs."""
+    items = sitemap_index_items()
+    latest = max((item.last_mod for item in items if item.last_mod is not None), default=None)
+    headers = {"Last-Modified": http_date(latest.timestamp())} if latest is not None else None
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml", headers=headers
+    )

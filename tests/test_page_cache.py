@@ -11,7 +11,14 @@ from pytest_django.asserts import assertContains, assertNotContains
 from answers.services import answer_create, reply_create
 from moderation.services import post_hide, post_restore
 from questions.services import question_update
-from tests.factories import AnswerFactory, DoctorFactory, QuestionFactory, TopicFactory, UserFactory
+from tests.factories import (
+    AnswerFactory,
+    DoctorFactory,
+    QuestionFactory,
+    ReplyFactory,
+    TopicFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +96,32 @@ def test_a_doctors_new_name_shows_on_every_cached_page(client):
     answer.doctor.save()
     assertContains(_get(client, url), "Dr Ada Lee-Smith")
     assertContains(_get(client, answer.doctor.get_absolute_url()), "Dr Ada Lee-Smith")
+
+
+def test_a_deleted_accounts_name_leaves_its_cached_question_page_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    # Deleting an account anonymises its questions and replies with bulk updates, which
+    # send no signals: the account's own post_delete must take the cached pages down.
+    patient = UserFactory(display_name="Theo Hill")
+    question = QuestionFactory(author=patient)
+    ReplyFactory(answer=AnswerFactory(question=question), author=patient, body="Thank you, doctor.")
+    url = question.get_absolute_url()
+    _get(client, url)
+    assert _get(client, url)["X-Page-Cache"] == "hit"
+
+    patients_browser = Client()
+    patients_browser.force_login(patient)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = patients_browser.post(
+            reverse("accounts:delete"), {"password": "correct-horse-battery", "confirm": "on"}
+        )
+    assert response.status_code == 302
+
+    page = _get(client, url)
+    assertNotContains(page, "Theo Hill")
+    assertContains(page, "Asked by a patient")
+    assertContains(page, "Thank you, doctor.")
 
 
 def test_a_new_topic_on_a_question_shows_at_once(client):

@@ -126,6 +126,7 @@ def test_deploy_check_with_production_settings_reports_nothing():
         DEBUG="0",
         SECRET_KEY="a-long-random-production-secret-" + "k7Qz" * 12,
         ALLOWED_HOSTS="askdoc.example",
+        REDIS_URL="",  # a Redis in the environment would be checked too (askdoc.W002)
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -137,6 +138,7 @@ def test_deploy_check_warns_behind_tls_proxy_without_trusted_proxy_count():
         "SECRET_KEY": "a-long-random-production-secret-" + "k7Qz" * 12,
         "ALLOWED_HOSTS": "askdoc.example",
         "BEHIND_TLS_PROXY": "1",
+        "REDIS_URL": "",
     }
     code = (
         "from django.core.management import execute_from_command_line;"

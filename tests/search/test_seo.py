@@ -1,5 +1,6 @@
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -8,7 +9,7 @@ from django.urls import reverse
 from lxml import etree
 from pytest_django.asserts import assertContains, assertNotContains
 
-from questions.models import PostStatus
+from questions.models import PostStatus, Question
 from search.sitemaps import QuestionSitemap
 from tests.factories import (
     AnswerFactory,
@@ -104,6 +105,31 @@ def test_questions_sitemap_is_one_lean_query_per_page(client, django_assert_max_
     page_query = captured.captured_queries[-1]["sql"]
     assert '"body"' not in page_query
     assert response.content.count(b"<url>") == 5
+
+
+def test_sitemap_index_and_questions_section_are_last_modified_with_the_newest_published_question(
+    client, django_assert_num_queries
+):
+    newest, older = QuestionFactory(), QuestionFactory()
+    hidden = QuestionFactory(status=PostStatus.HIDDEN, published_at=None)
+    for question, modified in [(newest, 2), (older, 1), (hidden, 5)]:
+        Question.objects.filter(pk=question.pk).update(updated_at=datetime(2026, 3, modified, 12, tzinfo=UTC))
+
+    # the newest lastmod, then each section's page count: the header costs no query
+    with django_assert_num_queries(5):
+        index = client.get("/sitemap.xml")
+    assert index["Last-Modified"] == "Mon, 02 Mar 2026 12:00:00 GMT"
+    assert client.get("/sitemap-questions.xml")["Last-Modified"] == "Mon, 02 Mar 2026 12:00:00 GMT"
+
+
+def test_sitemap_index_and_questions_section_have_no_last_modified_without_published_questions(client):
+    QuestionFactory(status=PostStatus.HIDDEN, published_at=None).topics.add(TopicFactory())
+    DoctorFactory()
+
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert "Last-Modified" not in index
+    assert "Last-Modified" not in client.get("/sitemap-questions.xml")
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_private_pages(client):
