@@ -73,19 +73,42 @@ def _page_key(request):
     return f"{KEY_PREFIX}:{sha256(request.get_full_path().encode()).hexdigest()}"
 
 
-def _lookup(request, names):
-    """The cached entry of this URL if it was rendered at the current versions, and those
-    versions. One cache round trip: the entry and the version tokens are fetched together."""
-    page_key, version_keys = _page_key(request), [_version_key(name) for name in names]
-    found = cache.get_many([page_key, *version_keys])
-    if all(key in found for key in version_keys):
-        tokens = [found[key] for key in version_keys]
+def _lookup_key(key, names):
+    """The entry stored under `key` if it was stored at the current versions of `names`,
+    and those versions. One cache round trip: the entry and the versions come together."""
+    version_keys = [_version_key(name) for name in names]
+    found = cache.get_many([key, *version_keys])
+    if all(version_key in found for version_key in version_keys):
+        tokens = [found[version_key] for version_key in version_keys]
     else:
         tokens = versions(names)
-    entry = found.get(page_key)
+    entry = found.get(key)
     if entry is not None and entry[0] == tokens:
         return entry, tokens
     return None, tokens
+
+
+def _lookup(request, names):
+    """The cached entry of this URL if it was rendered at the current versions, and those versions."""
+    return _lookup_key(_page_key(request), names)
+
+
+def part_lookup(name, depends_on):
+    """A rendered part of a page shared by many viewers (see `part_store`) if it is still
+    current, else None; and the current versions, to store a fresh rendering under.
+    None and no versions when part caching is off (CONTENT_CACHE_SECONDS=0)."""
+    if settings.CONTENT_CACHE_SECONDS <= 0:
+        return None, None
+    entry, tokens = _lookup_key(f"{KEY_PREFIX}:part:{name}", depends_on)
+    return (entry[1] if entry is not None else None), tokens
+
+
+def part_store(name, tokens, value):
+    """Keep `value` under `name` for the viewers who share it, until a version it was
+    rendered at (`tokens`, from `part_lookup` *before* reading the database) changes.
+    Render it from the primary (`primary_only`): a replica may not have the write that just
+    invalidated the old one yet."""
+    cache.set(f"{KEY_PREFIX}:part:{name}", (tokens, value), settings.CONTENT_CACHE_SECONDS)
 
 
 def _is_storable(response):

@@ -173,6 +173,9 @@ else:
 # How long an anonymous reader's page is kept (it is invalidated at once on any change
 # anyway); 0 turns page caching off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# How long a question page's content as every reader sees it is kept for the readers who get
+# no page cache, e.g. signed-in patients (invalidated at once like the pages); 0 turns it off.
+CONTENT_CACHE_SECONDS = env_int("CONTENT_CACHE_SECONDS", 600)
 # How long a question page keeps the ids of its related questions (search.selectors);
 # the questions themselves are read afresh on every render.
 RELATED_QUESTIONS_SECONDS = env_int("RELATED_QUESTIONS_SECONDS", 3600)

@@ -1,4 +1,5 @@
 import uuid
+from contextlib import nullcontext
 from dataclasses import replace
 from functools import partial
 
@@ -8,11 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from answers.selectors import question_page_answers
-from askdoc.page_cache import cache_for_anonymous
+from askdoc.db_router import primary_only
+from askdoc.page_cache import cache_for_anonymous, part_lookup, part_store
 from askdoc.pagination import paginate
 from askdoc.ratelimit import rate_limit
 from doctors.permissions import doctor_for
@@ -68,28 +73,88 @@ def topic_detail(request, slug):
     return render(request, "questions/topic_detail.html", {"topic": topic, "page": page, "doctors": doctors})
 
 
+def _question_versions(pk, slug=None):
+    return ["site", f"question:{pk}"]
+
+
 @require_safe
-@cache_for_anonymous(lambda pk, slug=None: ["site", f"question:{pk}"])
+@cache_for_anonymous(_question_versions)
 def question_detail(request, pk, slug=None):
     """Anyone for a published question; its asker also while it awaits review.
 
-    An old or missing slug redirects permanently to the canonical URL.
+    An old or missing slug redirects permanently to the canonical URL. Readers who can only
+    read and report (see `_shared_part`) share one rendering of the page's content, kept
+    until anything it shows changes; the asker, doctors and moderators get their own.
     """
-    try:
-        question = question_get(pk=pk, user=request.user)
-    except Question.DoesNotExist:
-        raise Http404("No such question.") from None
-    if slug != question.slug:
-        return redirect(question, permanent=True)
-    viewer_doctor = doctor_for(request.user)
+    user = request.user
+    viewer_doctor = doctor_for(user)
+    part = _shared_part(request, pk=pk, viewer_doctor=viewer_doctor)
+    tokens = None
+    if part is not None:
+        parts, tokens = part_lookup(part, _question_versions(pk))
+        if parts is not None and not (user.is_authenticated and user.pk == parts["author_id"]):
+            if slug != parts["slug"]:
+                return redirect("questions:detail", pk=pk, slug=parts["slug"], permanent=True)
+            return _question_page(request, parts)
+    # What is kept for many readers is read from the primary, never from a lagging replica.
+    with primary_only() if tokens is not None else nullcontext():
+        try:
+            question = question_get(pk=pk, user=user)
+        except Question.DoesNotExist:
+            raise Http404("No such question.") from None
+        if slug != question.slug:
+            return redirect(question, permanent=True)
+        parts, page_number = _question_parts(request, question=question, viewer_doctor=viewer_doctor)
+    is_asker = user.is_authenticated and user.pk == question.author_id
+    if tokens is not None and question.is_published and not is_asker and part == _part_name(pk, page_number):
+        part_store(part, tokens, parts)
+    return _question_page(request, parts)
+
+
+def _question_parts(request, *, question, viewer_doctor):
+    """The question page's own parts, rendered for this viewer, and the number of the
+    page of answers shown."""
+    user = request.user
     answers = question_page_answers(
-        question=question, user=request.user, viewer_doctor=viewer_doctor, page_number=request.GET.get("page")
+        question=question, user=user, viewer_doctor=viewer_doctor, page_number=request.GET.get("page")
     )
-    photos = question_photos_for(question=question, user=request.user, viewer_doctor=viewer_doctor)
+    photos = question_photos_for(question=question, user=user, viewer_doctor=viewer_doctor)
     related = related_questions(question=question) if question.is_published else []
     jsonld = question_page_jsonld(question=question, answers=answers["all_answers"], shown=answers["answers"])
     context = {"question": question, "photos": photos, "related": related, "jsonld": jsonld, **answers}
-    return render(request, "questions/question_detail.html", context)
+    parts = {
+        "author_id": question.author_id,
+        "slug": question.slug,
+        "title": question.title,
+        "description": Truncator(question.body).chars(155),
+        "head": render_to_string("questions/includes/question_head.html", context, request),
+        "content": render_to_string("questions/includes/question_content.html", context, request),
+    }
+    return parts, answers["answers_page"].number
+
+
+def _part_name(pk, page_number):
+    return f"question:{pk}:{page_number}:{get_language()}"
+
+
+def _shared_part(request, *, pk, viewer_doctor):
+    """The name under which readers share the question page's content, if this viewer is
+    one: anonymous, or signed in as neither a doctor nor a moderator (nor the asker, which
+    is checked once the question is known). Their content has no form, draft or private
+    photo in it. None for anyone else, and for a page number that is not a plain number
+    (that page is shown, as the paginator reads it, but not kept)."""
+    user = request.user
+    if user.is_authenticated and (user.is_staff or viewer_doctor is not None):
+        return None
+    page = request.GET.get("page") or "1"
+    if not (page.isdigit() and len(page) <= 6):
+        return None
+    return _part_name(pk, int(page))
+
+
+def _question_page(request, parts):
+    # `head` and `content` are SafeStrings from render_to_string (pickling keeps their type).
+    return render(request, "questions/question_detail.html", {"parts": parts})
 
 
 def _keep_photos(request, form):

@@ -97,7 +97,7 @@ def test_doctor_profile_stays_within_budget(client, django_assert_max_num_querie
 
 
 def test_list_totals_are_counted_once_per_change(client, settings, django_assert_num_queries):
-    settings.PAGE_CACHE_SECONDS = 0  # every request renders
+    settings.PAGE_CACHE_SECONDS = settings.CONTENT_CACHE_SECONDS = 0  # every request renders
     settings.QUESTIONS_PER_PAGE = 2
     QuestionFactory.create_batch(3)
     client.get("/")

@@ -301,7 +301,7 @@ def _search_titles(text):
 def test_related_questions_are_found_once_and_read_afresh(
     client, engine, settings, django_assert_num_queries
 ):
-    settings.PAGE_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = settings.CONTENT_CACHE_SECONDS = 0  # every request renders
     question = QuestionFactory(title="Breaking out after microneedling")
     shown = QuestionFactory(title="Microneedling and breaking out again")
     kept = QuestionFactory(title="Breaking out after microneedling twice")

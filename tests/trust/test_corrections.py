@@ -95,7 +95,7 @@ def test_plain_edit_shows_no_correction_notice(client):
 def test_question_page_query_count_does_not_grow_with_corrections(
     client, django_assert_num_queries, settings
 ):
-    settings.PAGE_CACHE_SECONDS = 0  # every request renders
+    settings.PAGE_CACHE_SECONDS = settings.CONTENT_CACHE_SECONDS = 0  # every request renders
     question = _answer().question
     client.get(question.get_absolute_url())  # finds (no) related questions, which is then kept
     baseline = _count_queries(client, question.get_absolute_url())  # one answer, never corrected
