@@ -144,11 +144,12 @@ def test_question_page_query_count_with_doctors_only_photos(client, django_asser
     users = {"asker": lambda: question.author, "verified_doctor": lambda: DoctorFactory().user}
     client.force_login(users.get(role, UserFactory)())
     client.get(question.get_absolute_url())  # the session is loaded once per request either way
-    # session, user, the viewer's doctor profile (and, for a doctor, its topics), question
-    # (with topics and whether it has photos), answers (with counts and agreements), replies,
-    # photos; no related questions: the first request found none and that is cached. Another
-    # patient is a reader: the content the first request rendered is shared, so no more.
-    expected = {"asker": 7, "verified_doctor": 8, "other_patient": 3}[role]
+    # session, user, the viewer's doctor profile (a doctor's and its topics; a patient was
+    # found to have none by the first request, which is remembered), question (with topics
+    # and whether it has photos), answers (with counts and agreements), replies, photos; no
+    # related questions: the first request found none and that is cached. Another patient is
+    # a reader: the content the first request rendered is shared, so no more.
+    expected = {"asker": 6, "verified_doctor": 8, "other_patient": 2}[role]
     with django_assert_num_queries(expected):
         response = client.get(question.get_absolute_url())
     assert response.content.decode().count('class="question-photo"') == (0 if role == "other_patient" else 4)
