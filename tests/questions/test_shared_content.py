@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 SHARED_QUERIES = 3
 
 
-def _patient_client():
+def _patient_client(**fields):
     client = Client()
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(**fields))
     return client
 
 
@@ -37,7 +37,7 @@ def question():
 
 
 def test_a_second_patient_reads_the_content_the_first_one_rendered(question, django_assert_num_queries):
-    first = _patient_client().get(question.get_absolute_url())
+    first = _patient_client(display_name="Marguerite").get(question.get_absolute_url())
     second = _patient_client()
     with django_assert_num_queries(SHARED_QUERIES):
         response = second.get(question.get_absolute_url())
@@ -46,6 +46,7 @@ def test_a_second_patient_reads_the_content_the_first_one_rendered(question, dja
     assertContains(response, "Yes, for <strong>four to six weeks</strong>.", html=True)
     assertContains(response, "Log out")  # the header is still the reader's own
     assert _main(response) == _main(first)
+    assert "Marguerite" not in response.content.decode()  # nothing of the first reader's own
 
 
 def test_a_shared_page_has_no_form_of_its_own(question):
