@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -74,7 +75,9 @@ def user_delete(*, user):
         transaction.on_commit(photo.delete_files)
     QuestionPhoto.objects.filter(pk__in=[p.pk for p in photos]).delete()
     # Bulk updates send no signals: the post_delete of `user` below takes the cached pages
-    # down (askdoc/signals.py), and the search index holds no author.
-    Question.objects.filter(author=user).update(author_display_name="", author=None)
+    # down (askdoc/signals.py), and the search index holds no author. The pages changed, so
+    # their sitemap and feed dates move: search engines recrawl them and drop the name. (The
+    # user's replies are all on their own questions: only the asker and doctors reply.)
+    Question.objects.filter(author=user).update(author_display_name="", author=None, updated_at=Now())
     Reply.objects.filter(author=user).update(author_display_name="", author=None)
     user.delete()

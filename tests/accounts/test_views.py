@@ -218,6 +218,7 @@ def test_deleting_an_account_keeps_answers_but_removes_identity_and_photos(
 ):
     patient = UserFactory(display_name="Theo")
     question = QuestionFactory(author=patient)
+    modified = question.updated_at
     photo = QuestionPhotoFactory(question=question)
     photo_path = photo.image.path
     answer = AnswerFactory(question=question)
@@ -229,6 +230,7 @@ def test_deleting_an_account_keeps_answers_but_removes_identity_and_photos(
     assert not User.objects.filter(pk=patient.pk).exists()
     question = Question.objects.get(pk=question.pk)
     assert (question.author, question.author_display_name) == (None, "")
+    assert question.updated_at > modified  # the sitemap tells search engines to recrawl it
     reply = Reply.objects.get(pk=reply.pk)
     assert (reply.author, reply.author_display_name) == (None, "")
     assert not QuestionPhoto.objects.exists()
