@@ -15,6 +15,7 @@ from answers.models import Answer, DoctorAgreement, HelpfulMark, Reply
 from askdoc.page_cache import bump
 from doctors.models import DoctorProfile
 from questions.models import City, PostStatus, Question, QuestionPhoto, Topic
+from trust.models import ClinicalReview
 
 
 def _bump_now_and_on_commit(names, using):
@@ -35,7 +36,7 @@ def _question_names(instance):
         return [f"question:{instance.question_id}", "lists"]
     if isinstance(instance, QuestionPhoto):
         return [f"question:{instance.question_id}"]
-    # Replies, helpful marks and agreements belong to an answer; use it if loaded.
+    # Replies, helpful marks, agreements and clinical reviews belong to an answer; use it if loaded.
     answer = instance._state.fields_cache.get("answer")
     question_id = answer.question_id if answer is not None else _question_id_of_answer(instance.answer_id)
     # A row deleted along with its answer: the answer's own signal covers the question.
@@ -76,7 +77,9 @@ def question_topics_changed(sender, instance, action, using, **kwargs):
 
 
 def connect():
-    for model in (Question, Answer, Reply, HelpfulMark, DoctorAgreement, QuestionPhoto):
+    # Everything a question page shows: its posts, their marks and agreements, photos, and
+    # the clinical reviews of its answers ("Under clinical review", a reviewer's correction).
+    for model in (Question, Answer, Reply, HelpfulMark, DoctorAgreement, QuestionPhoto, ClinicalReview):
         uid = f"askdoc.page_cache.{model._meta.label}"
         post_save.connect(question_content_changed, sender=model, dispatch_uid=uid + ".save")
         post_delete.connect(question_content_changed, sender=model, dispatch_uid=uid + ".delete")

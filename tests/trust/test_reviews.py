@@ -206,3 +206,20 @@ def test_question_page_json_ld_leaves_out_reviews_of_answers_hidden_later(review
     assert question_review_jsonld(answers_for_question(question=answer.question, user=None))
     post_hide(post=answer, by=UserFactory(is_staff=True), reason="Unsafe")
     assert question_review_jsonld(answers_for_question(question=answer.question, user=None)) == {}
+
+
+def test_a_review_opened_and_decided_shows_on_cached_pages_at_once(client, reviewer):
+    answer = AnswerFactory()
+    url = answer.question.get_absolute_url()
+    assertNotContains(client.get(url), "Under clinical review")  # now cached for anonymous readers
+    _report_unsafe(answer)
+    assertContains(client.get(url), "Under clinical review")
+    clinical_review_decide(
+        review=ClinicalReview.objects.get(),
+        reviewer_user=reviewer.user,
+        reviewer_doctor=reviewer,
+        correction_note="Do not stop antibiotics without your doctor.",
+    )
+    response = client.get(url)
+    assertContains(response, "Do not stop antibiotics without your doctor.")
+    assertNotContains(response, "Under clinical review")
