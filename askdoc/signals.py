@@ -68,7 +68,8 @@ def site_content_changed(sender, instance=None, using="default", **kwargs):
     _bump_now_and_on_commit(["site"], using)
 
 
-def question_topics_changed(sender, instance, action, using, **kwargs):
+def topics_changed(sender, instance, action, using, **kwargs):
+    """A question's or a doctor's topics changed (from either side of the relation)."""
     if action in ("post_add", "post_remove", "post_clear"):
         if isinstance(instance, Question):
             _bump_now_and_on_commit([f"question:{instance.pk}", "lists"], using)
@@ -90,5 +91,11 @@ def connect():
     # Deleting an account anonymises its questions and replies with a bulk update.
     post_delete.connect(site_content_changed, sender=get_user_model(), dispatch_uid="askdoc.page_cache.user")
     m2m_changed.connect(
-        question_topics_changed, sender=Question.topics.through, dispatch_uid="askdoc.page_cache.topics"
+        topics_changed, sender=Question.topics.through, dispatch_uid="askdoc.page_cache.topics"
+    )
+    # A doctor's topics list them on topic pages ("doctors who answer this").
+    m2m_changed.connect(
+        topics_changed,
+        sender=DoctorProfile.topics.through,
+        dispatch_uid="askdoc.page_cache.doctor_topics",
     )

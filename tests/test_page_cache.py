@@ -266,3 +266,11 @@ def test_csrf_randomness_drops_the_bytes_that_would_favour_some_characters(monke
     monkeypatch.setattr(page_cache.secrets, "token_bytes", lambda n: next(batches))
     # 248-255 are dropped (62 does not divide 256); the rest are taken modulo 62.
     assert page_cache._random_indexes(4) == [0, 61, 0, 61]
+
+
+def test_a_doctors_new_topic_shows_on_the_cached_topic_page_at_once(client):
+    topic = TopicFactory(name="Rosacea", slug="rosacea")
+    doctor = DoctorFactory(name="Ada Lee")
+    assertNotContains(_get(client, topic.get_absolute_url()), "Dr Ada Lee")
+    doctor.topics.add(topic)  # e.g. from a script: no save of the profile itself
+    assertContains(_get(client, topic.get_absolute_url()), "Dr Ada Lee")
