@@ -345,7 +345,7 @@ def subscribe_script(server, workdir):
     return str(path)
 
 
-def reader_script(server, url, cookie, workdir):
+def reader_script(url, cookie, workdir):
     """A wrk script sending the signed-in reader's session cookie; checks first that the
     page is really rendered for them (their header has "Log out")."""
     request = Request(url, headers={"Cookie": cookie})  # noqa: S310 (loopback)
@@ -426,7 +426,7 @@ def run():
                     continue
                 url = f"{server.url}{pages[name]['url']}"
                 floor_url = f"{server.url}/bench/floor/?bytes={pages[name]['bytes']}"
-                script = reader_script(server, url, reader_cookie, workdir)
+                script = reader_script(url, reader_cookie, workdir)
                 log(f"{name}, signed-in reader, against its floor")
                 page_run, floor_run = compare(url, floor_url, script=script)
                 results[name]["reader"], results[name]["floor_reader"] = page_run, floor_run
