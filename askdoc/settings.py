@@ -161,6 +161,8 @@ if REDIS_URL:
             "BACKEND": "askdoc.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # An unreachable Redis is ridden out (askdoc/cache.py); these bound the wait.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

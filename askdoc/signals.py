@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from answers.models import Answer, DoctorAgreement, HelpfulMark, Reply
+from askdoc.cache import cache_recovered
 from askdoc.page_cache import bump
 from doctors.models import DoctorProfile
 from questions.models import City, PostStatus, Question, QuestionPhoto, Topic
@@ -77,7 +78,14 @@ def topics_changed(sender, instance, action, using, **kwargs):
             _bump_now_and_on_commit(["site"], using)
 
 
+def cache_came_back(sender, **kwargs):
+    """Invalidations sent while Redis was unreachable were lost; if it kept its pages, some are
+    stale now. Every cached page depends on `site`."""
+    bump(["site"])
+
+
 def connect():
+    cache_recovered.connect(cache_came_back, dispatch_uid="askdoc.page_cache.recovered")
     # Everything a question page shows: its posts, their marks and agreements, photos, and
     # the clinical reviews of its answers ("Under clinical review", a reviewer's correction).
     for model in (Question, Answer, Reply, HelpfulMark, DoctorAgreement, QuestionPhoto, ClinicalReview):
