@@ -147,7 +147,7 @@ def _shared_part(request, *, pk, viewer_doctor):
     if user.is_authenticated and (user.is_staff or viewer_doctor is not None):
         return None
     page = request.GET.get("page") or "1"
-    if not (page.isdigit() and len(page) <= 6):
+    if not (page.isascii() and page.isdigit() and len(page) <= 6):  # "²" is a digit to Python
         return None
     return _part_name(pk, int(page))
 

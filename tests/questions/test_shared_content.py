@@ -129,7 +129,13 @@ def test_each_page_of_answers_is_shared_on_its_own(settings):
     AnswerFactory(question=question, body="The newer answer.")
     url = question.get_absolute_url()
     # Not a number: the first page; past the end: the last (as the paginator reads them).
-    pages = {"": "older", "?page=2": "newer", "?page=abc": "older", "?page=99999999999": "newer"}
+    pages = {
+        "": "older",
+        "?page=2": "newer",
+        "?page=abc": "older",
+        "?page=99999999999": "newer",
+        "?page=²": "older",
+    }
     for _ in range(2):
         for page, shown in pages.items():
             assertContains(_patient_client().get(url + page), f"The {shown} answer.")
