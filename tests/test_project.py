@@ -118,57 +118,38 @@ def test_server_error_handler_serves_the_styled_page(client, settings):
     assert b"Something went wrong" in response.content
 
 
+# Production settings for `check --deploy`; a Redis in the environment would be checked too
+# (askdoc.W002), so there is none.
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "askdoc.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-random-production-secret-" + "k7Qz" * 12,
+    "ALLOWED_HOSTS": "askdoc.example",
+    "REDIS_URL": "",
+}
+CHECK_DEPLOY = (
+    "from django.core.management import execute_from_command_line;"
+    "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+)
+
+
 def test_deploy_check_with_production_settings_reports_nothing():
-    result = _run_python(
-        "import sys; from django.core.management import execute_from_command_line;"
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
-        DJANGO_SETTINGS_MODULE="askdoc.settings",
-        DEBUG="0",
-        SECRET_KEY="a-long-random-production-secret-" + "k7Qz" * 12,
-        ALLOWED_HOSTS="askdoc.example",
-        REDIS_URL="",  # a Redis in the environment would be checked too (askdoc.W002)
-    )
+    result = _run_python(CHECK_DEPLOY, **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_deploy_check_warns_behind_tls_proxy_without_trusted_proxy_count():
-    production = {
-        "DJANGO_SETTINGS_MODULE": "askdoc.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "a-long-random-production-secret-" + "k7Qz" * 12,
-        "ALLOWED_HOSTS": "askdoc.example",
-        "BEHIND_TLS_PROXY": "1",
-        "REDIS_URL": "",
-    }
-    code = (
-        "from django.core.management import execute_from_command_line;"
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
-    )
-
-    result = _run_python(code, **production, TRUSTED_PROXY_COUNT="0")
+    result = _run_python(CHECK_DEPLOY, **PRODUCTION, BEHIND_TLS_PROXY="1", TRUSTED_PROXY_COUNT="0")
     assert result.returncode != 0
     assert "askdoc.W001" in result.stderr and "TRUSTED_PROXY_COUNT" in result.stderr
 
-    result = _run_python(code, **production, TRUSTED_PROXY_COUNT="1")
+    result = _run_python(CHECK_DEPLOY, **PRODUCTION, BEHIND_TLS_PROXY="1", TRUSTED_PROXY_COUNT="1")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_a_deploy_warning_checked_by_hand_can_be_silenced_from_the_environment():
     # A managed Redis that refuses CONFIG gives askdoc.W004 on every deploy; once its eviction
     # policy is checked in the provider's console, the warning can be silenced.
-    production = {
-        "DJANGO_SETTINGS_MODULE": "askdoc.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "a-long-random-production-secret-" + "k7Qz" * 12,
-        "ALLOWED_HOSTS": "askdoc.example",
-        "BEHIND_TLS_PROXY": "1",
-        "TRUSTED_PROXY_COUNT": "0",
-        "REDIS_URL": "",
-    }
-    code = (
-        "from django.core.management import execute_from_command_line;"
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
-    )
-
-    result = _run_python(code, **production, SILENCED_SYSTEM_CHECKS="askdoc.W001, askdoc.W004")
+    proxied = {**PRODUCTION, "BEHIND_TLS_PROXY": "1", "TRUSTED_PROXY_COUNT": "0"}
+    result = _run_python(CHECK_DEPLOY, **proxied, SILENCED_SYSTEM_CHECKS="askdoc.W001, askdoc.W004")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -386,15 +386,18 @@ def test_a_photo_cannot_be_made_public_once_the_question_has_an_answer(client):
     assertNotContains(page, reverse("questions:photo_private", kwargs={"uuid": photo.uuid}))
 
 
+# Signed-in users other than the asker, by role.
+NOT_THE_ASKER = {
+    "other_patient": UserFactory,
+    "doctor": lambda: DoctorFactory().user,
+    "moderator": lambda: UserFactory(is_staff=True),
+}
+
+
 @pytest.mark.parametrize("role", ["other_patient", "doctor", "moderator"])
 def test_only_the_asker_can_make_their_photo_doctors_only(client, role):
     photo = QuestionPhotoFactory(is_public=True)
-    user = {
-        "other_patient": UserFactory,
-        "doctor": lambda: DoctorFactory().user,
-        "moderator": lambda: UserFactory(is_staff=True),
-    }[role]()
-    client.force_login(user)
+    client.force_login(NOT_THE_ASKER[role]())
     response = client.post(reverse("questions:photo_private", kwargs={"uuid": photo.uuid}))
     assert response.status_code == 404
     photo.refresh_from_db()
@@ -449,13 +452,8 @@ def test_asker_removes_a_photo_after_the_question_has_an_answer(client, django_c
 @pytest.mark.parametrize("role", ["anonymous", "other_patient", "doctor", "moderator"])
 def test_only_the_asker_can_remove_their_photo(client, role):
     photo = QuestionPhotoFactory(is_public=True)
-    users = {
-        "other_patient": UserFactory,
-        "doctor": lambda: DoctorFactory().user,
-        "moderator": lambda: UserFactory(is_staff=True),
-    }
-    if role in users:
-        client.force_login(users[role]())
+    if role in NOT_THE_ASKER:
+        client.force_login(NOT_THE_ASKER[role]())
     response = client.post(reverse("questions:photo_remove", kwargs={"uuid": photo.uuid}))
     assert response.status_code == (302 if role == "anonymous" else 404)  # anonymous: to log in
     assert photo.question.photos.filter(pk=photo.pk).exists()
